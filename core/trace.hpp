@@ -1,0 +1,54 @@
+// The trace: one structured record per thing that happened (event processed, message sent,
+// dropped, note from a process, violation found). Records are plain values with static labels,
+// cheap enough to keep for every event; their text form is stable and their fields feed the
+// world's running trace hash, which is what "same seed, same run" is checked against.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/network.hpp"
+#include "core/sim_time.hpp"
+
+namespace dsplay {
+
+enum class TraceKind : std::uint8_t {
+  send,        // node -> peer, msg_id, label = payload name
+  deliver,     // peer -> node (node receives), msg_id, label = payload name
+  drop,        // message msg_id from node to peer was dropped; a = DropReason
+  timer,       // node's timer fired; a = timer kind
+  crash,
+  restart,
+  pause,
+  resume,
+  node_added,
+  node_removed,
+  command,     // a command was applied; label = command name, node/peer if it names them
+  rejected,    // a command could not be applied; label = command name
+  note,        // a process reports something; label says what, peer/a/b give details
+  violation,   // a checker found a broken invariant; label says which
+};
+const char* trace_kind_name(TraceKind kind);
+
+struct TraceRecord {
+  std::uint64_t event = 0;  // number of the event this belongs to (1-based; 0 = world setup)
+  SimTimeUs time_us = 0;
+  TraceKind kind = TraceKind::note;
+  NodeId node = kNoNode;
+  NodeId peer = kNoNode;
+  std::uint64_t msg_id = 0;
+  const char* label = "";   // always a string literal (static lifetime)
+  std::int64_t a = 0;
+  std::int64_t b = 0;
+};
+
+using TraceLog = std::vector<TraceRecord>;
+
+// Stable one-line text: "     1.234567s #42 deliver TokenGrant coord -> c1 msg=17 (3, 7)".
+// node_names maps NodeId -> name (ids beyond it print as n<id>).
+std::string format_trace_record(const TraceRecord& record, const std::vector<std::string>& node_names);
+
+// Folds one record into a running trace hash.
+std::uint64_t fold_trace_hash(std::uint64_t hash, const TraceRecord& record);
+
+}  // namespace dsplay

@@ -1,0 +1,591 @@
+// The discrete-event world: event loop, message passing over the network model, node faults,
+// commands, parameters and the mutual-exclusion checker (see world.hpp).
+#include "core/world.hpp"
+
+#include <algorithm>
+
+namespace dsplay {
+namespace {
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+bool valid_node_name(const std::string& name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '.' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+}  // namespace
+
+// ------------------------------------------------------------------ parameters
+
+const std::vector<ParamInfo>& world_params() {
+  static const std::vector<ParamInfo> params = {
+      {"net.latency_kind", 0, 2, "latency distribution: 0 constant, 1 uniform, 2 long tail"},
+      {"net.latency_min_us", 0, 3'600'000'000, "lowest (or constant) latency, microseconds"},
+      {"net.latency_max_us", 0, 3'600'000'000, "highest latency (cap of the long tail), microseconds"},
+      {"net.tail_percent", 0, 95, "long tail: chance of each further doubling, percent"},
+      {"net.loss_ppm", 0, 1'000'000, "chance a message is lost, parts per million"},
+      {"net.duplicate_ppm", 0, 1'000'000, "chance a message is delivered twice, parts per million"},
+      {"net.reorder_ppm", 0, 1'000'000, "chance a message is delayed extra, parts per million"},
+      {"net.reorder_window_us", 0, 3'600'000'000, "extra delay of a reordered message, up to, microseconds"},
+      {"token.hold_us", 1, 3'600'000'000, "how long automatic token clients hold the token"},
+      {"token.think_us", 1, 3'600'000'000, "mean pause between an automatic client's requests"},
+      {"token.retry_us", 1'000, 3'600'000'000, "a waiting token client re-sends its request after this"},
+      {"token.auto_acquire", 0, 1, "token clients loop acquire/hold/release by themselves"},
+      {"ring.algo", 0, 1, "key placement: 0 consistent-hash ring, 1 modulo"},
+      {"ring.points_per_node", 1, 1000, "virtual points per cache node on the ring"},
+      {"ring.keys", 0, 100'000, "sample keys placed on the ring"},
+      {"cache.request_interval_us", 1'000, 3'600'000'000, "mean gap between a cache client's gets"},
+  };
+  return params;
+}
+
+bool World::set_param(const std::string& name, std::int64_t value, std::string& error) {
+  const auto& params = world_params();
+  auto info = std::find_if(params.begin(), params.end(), [&](const ParamInfo& p) { return name == p.name; });
+  if (info == params.end()) {
+    error = "unknown parameter \"" + name + "\"";
+    return false;
+  }
+  if (value < info->min || value > info->max) {
+    error = name + " must be in [" + std::to_string(info->min) + ", " + std::to_string(info->max) + "], got " +
+            std::to_string(value);
+    return false;
+  }
+  LinkConfig& net = config_.network;
+  const auto u32 = static_cast<std::uint32_t>(value);
+  if (name == "net.latency_kind") net.latency.kind = static_cast<LatencyKind>(value);
+  else if (name == "net.latency_min_us") net.latency.min_us = value, net.latency.max_us = std::max(net.latency.max_us, value);
+  else if (name == "net.latency_max_us") net.latency.max_us = value, net.latency.min_us = std::min(net.latency.min_us, value);
+  else if (name == "net.tail_percent") net.latency.tail_percent = u32;
+  else if (name == "net.loss_ppm") net.loss_ppm = u32;
+  else if (name == "net.duplicate_ppm") net.duplicate_ppm = u32;
+  else if (name == "net.reorder_ppm") net.reorder_ppm = u32;
+  else if (name == "net.reorder_window_us") net.reorder_window_us = value;
+  else if (name == "token.hold_us") config_.token_lock.hold_us = value;
+  else if (name == "token.think_us") config_.token_lock.think_us = value;
+  else if (name == "token.retry_us") config_.token_lock.retry_us = value;
+  else if (name == "token.auto_acquire") config_.token_lock.auto_acquire = value != 0;
+  else if (name == "cache.request_interval_us") config_.cache.request_interval_us = value;
+  else if (name.rfind("ring.", 0) == 0) {
+    RingConfig ring = config_.ring;
+    if (name == "ring.algo") ring.algo = static_cast<RingAlgo>(value);
+    else if (name == "ring.points_per_node") ring.points_per_node = u32;
+    else if (name == "ring.keys") ring.key_count = u32;
+    config_.ring = ring;
+    ring_.set_config(ring);
+  }
+  network_.defaults = config_.network;
+  sync_process_configs();
+  return true;
+}
+
+void World::sync_process_configs() {
+  for (Node& node : nodes_) {
+    std::visit(Overloaded{
+                   [&](TokenCoordinator& p) { p.set_config(config_.token_lock); },
+                   [&](TokenClient& p) { p.set_config(config_.token_lock); },
+                   [&](CacheClient& p) { p.set_config(config_.cache); },
+                   [](auto&) {},
+               },
+               node.process);
+  }
+}
+
+// ------------------------------------------------------------------ construction
+
+Process World::make_process(NodeRole role) const {
+  switch (role) {
+    case NodeRole::plain: return PlainProcess{};
+    case NodeRole::token_coordinator: return TokenCoordinator{config_.token_lock};
+    case NodeRole::token_client: return TokenClient{config_.token_lock};
+    case NodeRole::cache: return CacheServer{};
+    case NodeRole::cache_client: return CacheClient{config_.cache};
+  }
+  return PlainProcess{};
+}
+
+World::World(const WorldConfig& config) : config_(config), rng_(config.seed) {
+  network_.defaults = config_.network;
+  ring_.config = config_.ring;
+  queue_.reserve(256);
+  for (const NodeSpec& spec : config_.nodes) {
+    Node node;
+    node.name = spec.name;
+    node.role = spec.role;
+    node.clock_skew_us = spec.clock_skew_us;
+    node.drift_ppm = spec.drift_ppm;
+    node.process = make_process(spec.role);
+    const auto id = static_cast<NodeId>(nodes_.size());
+    nodes_.push_back(std::move(node));
+    if (spec.role == NodeRole::cache) ring_.add_member(spec.name);
+    push_event(0, EventKind::start, id, 0, 0);
+  }
+  ring_.set_config(config_.ring);  // places the sample keys even when there are no members yet
+  ring_.forget_last_remap();
+}
+
+void World::schedule(SimTimeUs at_us, const Command& command) {
+  scripted_.push_back({at_us, command});
+  push_event(std::max(at_us, now_us_), EventKind::command, kNoNode, 0, scripted_.size() - 1);
+}
+
+void World::push_event(SimTimeUs at_us, EventKind kind, NodeId node, std::uint32_t aux, std::uint64_t ref) {
+  queue_.push(Event{at_us, next_seq_++, kind, node, aux, ref});
+}
+
+// ------------------------------------------------------------------ running
+
+SimTimeUs World::next_event_time_us() const { return queue_.empty() ? kSimTimeMaxUs : queue_.top().time_us; }
+
+void World::advance_time_to(SimTimeUs t_us) {
+  if (t_us > now_us_) now_us_ = std::min(t_us, next_event_time_us());
+}
+
+bool World::step(TraceLog* log) { return step_until(kSimTimeMaxUs, log); }
+
+bool World::step_until(SimTimeUs limit_us, TraceLog* log) {
+  while (!queue_.empty() && queue_.top().time_us <= limit_us) {
+    const Event event = queue_.pop();
+    if (event.kind != EventKind::command) {
+      Node& node = nodes_[event.node];
+      if (event.kind == EventKind::timer) {
+        auto it = std::find(node.live_timers.begin(), node.live_timers.end(), event.ref);
+        if (it == node.live_timers.end()) continue;  // cancelled, or lost in a crash
+      }
+      if (node.paused && node.up && !node.removed) {
+        node.deferred.push_back(event);  // a frozen process: this waits for resume
+        continue;
+      }
+    }
+    now_us_ = event.time_us;
+    ++event_count_;
+    dispatch(event, log);
+    run_checkers(log);
+    return true;
+  }
+  return false;
+}
+
+void World::run_until(SimTimeUs t_us, TraceLog* log) {
+  while (step_until(t_us, log)) {
+  }
+  if (t_us > now_us_) now_us_ = t_us;
+}
+
+void World::record(TraceLog* log, TraceKind kind, NodeId node, NodeId peer, std::uint64_t msg_id, const char* label,
+                   std::int64_t a, std::int64_t b) {
+  const TraceRecord r{event_count_, now_us_, kind, node, peer, msg_id, label, a, b};
+  trace_hash_ = fold_trace_hash(trace_hash_, r);
+  ++trace_records_;
+  if (log != nullptr) log->push_back(r);
+}
+
+void World::start_node(NodeId id, TraceLog* log) {
+  Node& node = nodes_[id];
+  ProcessContext ctx(*this, id, log);
+  std::visit([&](auto& p) { p.on_start(ctx); }, node.process);
+}
+
+void World::dispatch(const Event& event, TraceLog* log) {
+  switch (event.kind) {
+    case EventKind::start: {
+      Node& node = nodes_[event.node];
+      if (!node.up || node.removed) return;
+      record(log, TraceKind::restart, event.node, kNoNode, 0, "start");
+      start_node(event.node, log);
+      return;
+    }
+    case EventKind::deliver: {
+      const Message message = message_slots_[event.aux];
+      const Node& node = nodes_[message.to];
+      DropReason reason = message.fate;
+      if (reason == DropReason::none) reason = network_.blocked(message.from, message.to);
+      if (reason == DropReason::none && node.removed) reason = DropReason::node_removed;
+      if (reason == DropReason::none && !node.up) reason = DropReason::node_down;
+      if (reason != DropReason::none) {
+        drop_message(event.aux, reason, log);
+        return;
+      }
+      free_message(event.aux);
+      ++stats_.delivered;
+      const auto [a, b] = payload_fields(message.payload);
+      record(log, TraceKind::deliver, message.to, message.from, message.id, payload_name(message.payload), a, b);
+      if (std::holds_alternative<TokenGrant>(message.payload)) ++stats_.token_grants;
+      if (const auto* reply = std::get_if<CacheReply>(&message.payload)) ++(reply->hit ? stats_.cache_hits : stats_.cache_misses);
+      ProcessContext ctx(*this, message.to, log);
+      std::visit([&](auto& p) { p.on_message(ctx, message); }, nodes_[message.to].process);
+      return;
+    }
+    case EventKind::timer: {
+      Node& node = nodes_[event.node];
+      node.live_timers.erase(std::find(node.live_timers.begin(), node.live_timers.end(), event.ref));
+      ++stats_.timers_fired;
+      record(log, TraceKind::timer, event.node, kNoNode, 0, "timer", event.aux);
+      ProcessContext ctx(*this, event.node, log);
+      std::visit([&](auto& p) { p.on_timer(ctx, event.aux); }, node.process);
+      return;
+    }
+    case EventKind::command: {
+      const Command command = scripted_[event.ref].command;
+      apply_now(command, log);
+      return;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ messages
+
+std::uint32_t World::store_message(Message message) {
+  if (!free_slots_.empty()) {
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    message_slots_[slot] = std::move(message);
+    return slot;
+  }
+  message_slots_.push_back(std::move(message));
+  return static_cast<std::uint32_t>(message_slots_.size() - 1);
+}
+
+void World::free_message(std::uint32_t slot) {
+  message_slots_[slot].id = 0;
+  free_slots_.push_back(slot);
+}
+
+void World::drop_message(std::uint32_t slot, DropReason reason, TraceLog* log) {
+  const Message& m = message_slots_[slot];
+  ++stats_.dropped;
+  record(log, TraceKind::drop, m.from, m.to, m.id, payload_name(m.payload), static_cast<std::int64_t>(reason));
+  free_message(slot);
+}
+
+void World::send_message(NodeId from, NodeId to, Payload payload, TraceLog* log) {
+  if (to >= nodes_.size()) return;
+  const LinkConfig& link = network_.link(from, to);
+  // The random draws happen in a fixed order whatever the outcome, so one fault setting does not
+  // shift every later random choice of the run.
+  const bool lost = rng_.chance_ppm(link.loss_ppm);
+  const bool duplicated = rng_.chance_ppm(link.duplicate_ppm);
+  const int copies = duplicated ? 2 : 1;
+  std::uint64_t first_id = 0;
+  for (int copy = 0; copy < copies; ++copy) {
+    SimTimeUs latency_us = link.latency.sample_us(rng_);
+    if (rng_.chance_ppm(link.reorder_ppm)) latency_us += rng_.between(0, link.reorder_window_us);
+    Message m;
+    m.id = next_message_id_++;
+    m.from = from;
+    m.to = to;
+    m.sent_us = now_us_;
+    m.deliver_us = now_us_ + std::max<SimTimeUs>(latency_us, 1);
+    m.duplicate_of = first_id;
+    m.payload = payload;
+    m.fate = network_.blocked(from, to);
+    if (m.fate == DropReason::none && lost && copy == 0) m.fate = DropReason::loss;
+    if (copy == 0) first_id = m.id;
+    ++stats_.sent;
+    if (copy == 1) ++stats_.duplicated;
+    const auto [a, b] = payload_fields(m.payload);
+    record(log, TraceKind::send, from, to, m.id, payload_name(m.payload), a, b);
+    const SimTimeUs deliver_us = m.deliver_us;
+    const std::uint64_t id = m.id;
+    const std::uint32_t slot = store_message(std::move(m));
+    push_event(deliver_us, EventKind::deliver, to, slot, id);
+  }
+}
+
+std::vector<const Message*> World::messages_in_flight() const {
+  std::vector<const Message*> out;
+  for (const Message& m : message_slots_)
+    if (m.id != 0) out.push_back(&m);
+  std::sort(out.begin(), out.end(), [](const Message* a, const Message* b) { return a->id < b->id; });
+  return out;
+}
+
+// ------------------------------------------------------------------ process context
+
+SimTimeUs World::local_time_us(NodeId id) const {
+  const Node& node = nodes_[id];
+  return now_us_ + node.clock_skew_us + now_us_ / 1'000'000 * node.drift_ppm +
+         (now_us_ % 1'000'000) * node.drift_ppm / 1'000'000;
+}
+
+SimTimeUs World::real_delay_us(NodeId id, SimTimeUs local_delay_us) const {
+  const std::int64_t rate = 1'000'000 + nodes_[id].drift_ppm;  // local microseconds per 1e6 real ones
+  if (local_delay_us <= 0) return 0;
+  const Uint128 real = static_cast<Uint128>(local_delay_us) * 1'000'000 / static_cast<Uint128>(rate);
+  return static_cast<SimTimeUs>(real);
+}
+
+SimTimeUs ProcessContext::local_now_us() const { return world_.local_time_us(self_); }
+
+void ProcessContext::send(NodeId to, Payload payload) { world_.send_message(self_, to, std::move(payload), log_); }
+
+std::uint64_t ProcessContext::set_timer(SimTimeUs local_delay_us, std::uint32_t kind) {
+  const std::uint64_t id = world_.next_timer_id_++;
+  world_.nodes_[self_].live_timers.push_back(id);
+  world_.push_event(world_.now_us_ + world_.real_delay_us(self_, local_delay_us), EventKind::timer, self_, kind, id);
+  return id;
+}
+
+void ProcessContext::cancel_timer(std::uint64_t timer_id) {
+  auto& timers = world_.nodes_[self_].live_timers;
+  auto it = std::find(timers.begin(), timers.end(), timer_id);
+  if (it != timers.end()) timers.erase(it);
+}
+
+std::uint64_t ProcessContext::random_below(std::uint64_t bound) { return world_.rng_.below(bound); }
+
+std::int64_t ProcessContext::random_between(std::int64_t lo, std::int64_t hi) { return world_.rng_.between(lo, hi); }
+
+void ProcessContext::note(const char* label, NodeId peer, std::int64_t a, std::int64_t b) {
+  world_.record(log_, TraceKind::note, self_, peer, 0, label, a, b);
+}
+
+NodeId ProcessContext::find_role(NodeRole role) const {
+  const auto& nodes = world_.nodes_;
+  for (NodeId id = 0; id < nodes.size(); ++id)
+    if (nodes[id].role == role && !nodes[id].removed) return id;
+  return kNoNode;
+}
+
+// ------------------------------------------------------------------ commands
+
+std::optional<NodeId> World::find_node(std::string_view name) const {
+  for (NodeId id = 0; id < nodes_.size(); ++id)
+    if (!nodes_[id].removed && nodes_[id].name == name) return id;
+  return std::nullopt;
+}
+
+std::vector<std::string> World::node_names() const {
+  std::vector<std::string> out;
+  out.reserve(nodes_.size());
+  for (const Node& n : nodes_) out.push_back(n.name);
+  return out;
+}
+
+std::optional<NodeId> World::live_node(const std::string& name, std::string& error) const {
+  auto id = find_node(name);
+  if (!id) error = "no node named \"" + name + "\"";
+  return id;
+}
+
+void World::crash_node(NodeId id) {
+  Node& node = nodes_[id];
+  node.up = false;
+  node.paused = false;
+  ++node.crashes;
+  node.live_timers.clear();
+  node.deferred.clear();  // messages that waited in a paused process are lost with it
+  std::visit([](auto& p) { p.on_crash(); }, node.process);
+}
+
+ApplyResult World::apply(const Command& command, TraceLog* log) {
+  ++event_count_;
+  ApplyResult result = apply_now(command, log);
+  run_checkers(log);
+  return result;
+}
+
+ApplyResult World::apply_now(const Command& command, TraceLog* log) {
+  std::string error;
+  NodeId node_a = kNoNode;
+  NodeId node_b = kNoNode;
+  const bool ok = std::visit(
+      Overloaded{
+          [&](const AddNode& c) {
+            if (!valid_node_name(c.name)) return error = "bad node name \"" + c.name + "\"", false;
+            if (find_node(c.name)) return error = "a node named \"" + c.name + "\" exists", false;
+            if (nodes_.size() >= 256) return error = "at most 256 nodes", false;
+            Node node;
+            node.name = c.name;
+            node.role = c.role;
+            node.process = make_process(c.role);
+            node_a = static_cast<NodeId>(nodes_.size());
+            nodes_.push_back(std::move(node));
+            if (c.role == NodeRole::cache) ring_.add_member(c.name);
+            push_event(now_us_, EventKind::start, node_a, 0, 0);
+            return true;
+          },
+          [&](const RemoveNode& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            if (nodes_[*id].up) crash_node(*id);
+            nodes_[*id].removed = true;
+            ring_.remove_member(c.node);
+            return true;
+          },
+          [&](const CrashNode& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            if (!nodes_[*id].up) return error = c.node + " is already down", false;
+            crash_node(*id);
+            ring_.set_alive(c.node, false);
+            return true;
+          },
+          [&](const RestartNode& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            if (nodes_[*id].up) return error = c.node + " is running", false;
+            nodes_[*id].up = true;
+            ring_.set_alive(c.node, true);
+            push_event(now_us_, EventKind::start, *id, 0, 0);  // on_start runs as the next event
+            return true;
+          },
+          [&](const PauseNode& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            if (!nodes_[*id].up) return error = c.node + " is down", false;
+            if (nodes_[*id].paused) return error = c.node + " is already paused", false;
+            nodes_[*id].paused = true;
+            return true;
+          },
+          [&](const ResumeNode& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            Node& node = nodes_[*id];
+            if (!node.paused) return error = c.node + " is not paused", false;
+            node.paused = false;
+            // What waited happens now, in the order it arrived.
+            std::vector<Event> waiting = std::move(node.deferred);
+            node.deferred.clear();
+            for (const Event& e : waiting) push_event(now_us_, e.kind, e.node, e.aux, e.ref);
+            return true;
+          },
+          [&](const SetClock& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            if (c.drift_ppm < -100'000 || c.drift_ppm > 100'000) return error = "drift_ppm must be in [-100000, 100000]", false;
+            nodes_[*id].clock_skew_us = c.skew_us;
+            nodes_[*id].drift_ppm = c.drift_ppm;
+            return true;
+          },
+          [&](const CutLink& c) {
+            auto from = live_node(c.from, error);
+            auto to = from ? live_node(c.to, error) : std::nullopt;
+            if (!from || !to) return false;
+            if (*from == *to) return error = "a link needs two different nodes", false;
+            node_a = *from, node_b = *to;
+            network_.cut(*from, *to, c.both_ways);
+            return true;
+          },
+          [&](const HealLink& c) {
+            auto from = live_node(c.from, error);
+            auto to = from ? live_node(c.to, error) : std::nullopt;
+            if (!from || !to) return false;
+            node_a = *from, node_b = *to;
+            network_.heal(*from, *to, c.both_ways);
+            return true;
+          },
+          [&](const Partition& c) {
+            std::vector<std::vector<NodeId>> groups;
+            std::vector<NodeId> seen;
+            for (const auto& group : c.groups) {
+              groups.emplace_back();
+              for (const auto& name : group) {
+                auto id = live_node(name, error);
+                if (!id) return false;
+                if (std::find(seen.begin(), seen.end(), *id) != seen.end())
+                  return error = name + " is in two groups", false;
+                seen.push_back(*id);
+                groups.back().push_back(*id);
+              }
+            }
+            network_.partition(groups);
+            return true;
+          },
+          [&](const HealNetwork&) {
+            network_.heal_all();
+            return true;
+          },
+          [&](const ClientOp& c) {
+            auto id = live_node(c.node, error);
+            if (!id) return false;
+            node_a = *id;
+            if (!nodes_[*id].up) return error = c.node + " is down", false;
+            if (nodes_[*id].paused) return error = c.node + " is paused", false;
+            ProcessContext ctx(*this, *id, log);
+            return std::visit([&](auto& p) { return p.on_client_op(ctx, c.op, c.arg, error); }, nodes_[*id].process);
+          },
+          [&](const SetParam& c) { return set_param(c.name, c.value, error); },
+      },
+      command);
+  if (!ok) {
+    record(log, TraceKind::rejected, node_a, node_b, 0, command_name(command));
+    return {false, describe(command) + ": " + error};
+  }
+  TraceKind kind = TraceKind::command;
+  if (std::holds_alternative<CrashNode>(command)) kind = TraceKind::crash;
+  else if (std::holds_alternative<RestartNode>(command)) kind = TraceKind::restart;
+  else if (std::holds_alternative<PauseNode>(command)) kind = TraceKind::pause;
+  else if (std::holds_alternative<ResumeNode>(command)) kind = TraceKind::resume;
+  else if (std::holds_alternative<AddNode>(command)) kind = TraceKind::node_added;
+  else if (std::holds_alternative<RemoveNode>(command)) kind = TraceKind::node_removed;
+  record(log, kind, node_a, node_b, 0, command_name(command));
+  return {};
+}
+
+// ------------------------------------------------------------------ checkers
+
+void World::run_checkers(TraceLog* log) {
+  // Mutual exclusion: at most one token client believes it holds the token.
+  NodeId first = kNoNode;
+  NodeId second = kNoNode;
+  std::uint32_t holders = 0;
+  for (NodeId id = 0; id < nodes_.size(); ++id) {
+    const auto* client = std::get_if<TokenClient>(&nodes_[id].process);
+    if (client == nullptr || !client->holds() || !nodes_[id].up || nodes_[id].removed) continue;
+    ++holders;
+    if (first == kNoNode) first = id;
+    else if (second == kNoNode) second = id;
+  }
+  if (holders >= 2 && token_holders_ < 2) {
+    violations_.push_back({event_count_, now_us_, "two token holders", first, second});
+    record(log, TraceKind::violation, first, second, 0, "two token holders", holders);
+  }
+  token_holders_ = holders;
+}
+
+// ------------------------------------------------------------------ hashing
+
+std::uint64_t World::state_hash() const {
+  Hasher h;
+  h.i64(now_us_).u64(event_count_).u64(next_seq_).u64(next_message_id_).u64(next_timer_id_).u64(trace_hash_);
+  for (int i = 0; i < 4; ++i) h.u64(rng_.state()[i]);
+  for (const Event& e : queue_.items())
+    h.i64(e.time_us).u64(e.seq).u64(static_cast<std::uint64_t>(e.kind)).u64(e.node).u64(e.aux).u64(e.ref);
+  for (const Node& n : nodes_) {
+    h.str(n.name).u64(static_cast<std::uint64_t>(n.role)).boolean(n.up).boolean(n.paused).boolean(n.removed);
+    h.i64(n.clock_skew_us).i64(n.drift_ppm).u64(n.crashes).u64(n.process.index());
+    std::visit([&](const auto& p) { p.hash_into(h); }, n.process);
+    for (auto t : n.live_timers) h.u64(t);
+    for (const Event& e : n.deferred) h.i64(e.time_us).u64(e.seq).u64(e.ref);
+  }
+  for (const Message& m : message_slots_) {
+    h.u64(m.id).u64(m.from).u64(m.to).i64(m.sent_us).i64(m.deliver_us).u64(static_cast<std::uint64_t>(m.fate));
+    const auto [a, b] = payload_fields(m.payload);
+    h.u64(m.payload.index()).i64(a).i64(b);
+  }
+  for (const auto& [from, to] : network_.cuts()) h.u64(from).u64(to);
+  for (const auto& [node, group] : network_.groups()) h.u64(node).u64(group);
+  for (const auto& name : ring_.members()) h.str(name);
+  for (auto owner : ring_.key_owner()) h.u64(owner);
+  for (const Violation& v : violations_) h.u64(v.event).str(v.what);
+  h.u64(stats_.sent).u64(stats_.delivered).u64(stats_.dropped).u64(stats_.duplicated);
+  return h.value();
+}
+
+}  // namespace dsplay

@@ -1,0 +1,181 @@
+// The world: nodes running processes, a network, an event queue ordered by (time, sequence), the
+// ring, and the checkers — all one copyable, comparable value. Snapshots are copies; a run is
+// fully described by (config, seed, commands). Nothing here reads a clock, a file or a thread.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/cache.hpp"
+#include "core/command.hpp"
+#include "core/event_queue.hpp"
+#include "core/hash_ring.hpp"
+#include "core/message.hpp"
+#include "core/network.hpp"
+#include "core/process.hpp"
+#include "core/rng.hpp"
+#include "core/token_lock.hpp"
+#include "core/trace.hpp"
+
+namespace dsplay {
+
+struct NodeSpec {
+  std::string name;
+  NodeRole role = NodeRole::plain;
+  SimTimeUs clock_skew_us = 0;
+  std::int32_t drift_ppm = 0;
+  bool operator==(const NodeSpec&) const = default;
+};
+
+struct WorldConfig {
+  std::uint64_t seed = 1;
+  LinkConfig network;
+  std::vector<NodeSpec> nodes;
+  TokenLockConfig token_lock;
+  RingConfig ring;
+  CacheConfig cache;
+  bool operator==(const WorldConfig&) const = default;
+};
+
+using Process = std::variant<PlainProcess, TokenCoordinator, TokenClient, CacheServer, CacheClient>;
+
+struct Node {
+  std::string name;
+  NodeRole role = NodeRole::plain;
+  bool up = true;        // false while crashed
+  bool paused = false;   // frozen: events wait in `deferred` until resume
+  bool removed = false;  // left the cluster for good (ids are never reused)
+  SimTimeUs clock_skew_us = 0;
+  std::int32_t drift_ppm = 0;
+  std::uint32_t crashes = 0;
+  Process process;
+  std::vector<std::uint64_t> live_timers;  // ids of pending timers; crash clears it
+  std::vector<Event> deferred;             // events that arrived while paused, in order
+  bool operator==(const Node&) const = default;
+};
+
+struct Violation {
+  std::uint64_t event = 0;
+  SimTimeUs time_us = 0;
+  const char* what = "";  // string literal: "two token holders"
+  NodeId node = kNoNode;
+  NodeId peer = kNoNode;
+  bool operator==(const Violation&) const = default;
+};
+
+struct WorldStats {
+  std::uint64_t sent = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t duplicated = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t timers_fired = 0;
+  std::uint64_t token_grants = 0;  // grants received by clients
+  std::uint64_t cache_hits = 0;    // replies received by cache clients
+  std::uint64_t cache_misses = 0;
+  bool operator==(const WorldStats&) const = default;
+};
+
+// A parameter settable by SetParam (and by the UI's sliders).
+struct ParamInfo {
+  const char* name;
+  std::int64_t min;
+  std::int64_t max;
+  const char* help;
+};
+const std::vector<ParamInfo>& world_params();
+
+struct ApplyResult {
+  bool ok = true;
+  std::string error;  // one line, when !ok
+};
+
+class World {
+ public:
+  World() : World(WorldConfig{}) {}
+  explicit World(const WorldConfig& config);
+
+  // --- running ---
+  // Processes the next event (or applies the next scripted command). False when nothing is pending.
+  bool step(TraceLog* log = nullptr);
+  // Like step(), but only an event at or before limit_us; false when there is none.
+  bool step_until(SimTimeUs limit_us, TraceLog* log = nullptr);
+  // Processes every event at or before t, then sets the clock to t.
+  void run_until(SimTimeUs t_us, TraceLog* log = nullptr);
+  SimTimeUs next_event_time_us() const;  // kSimTimeMaxUs when the queue is empty
+  // Moves the clock forward to t (no event may be pending before t).
+  void advance_time_to(SimTimeUs t_us);
+  // Applies a command now; counts as one event. A command that cannot apply changes nothing
+  // but its "rejected" trace record.
+  ApplyResult apply(const Command& command, TraceLog* log = nullptr);
+  // Queues a command to be applied at at_us (scenario scripts).
+  void schedule(SimTimeUs at_us, const Command& command);
+
+  // --- reading ---
+  SimTimeUs now_us() const { return now_us_; }
+  std::uint64_t event_count() const { return event_count_; }
+  std::uint64_t trace_hash() const { return trace_hash_; }
+  std::uint64_t trace_records() const { return trace_records_; }
+  std::uint64_t seed() const { return config_.seed; }
+  const WorldConfig& config() const { return config_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  std::optional<NodeId> find_node(std::string_view name) const;
+  std::vector<std::string> node_names() const;
+  SimTimeUs local_time_us(NodeId node) const;
+  // Messages on the wire, in send order.
+  std::vector<const Message*> messages_in_flight() const;
+  std::size_t pending_events() const { return queue_.size(); }
+  const NetworkState& network() const { return network_; }
+  const RingModule& ring() const { return ring_; }
+  const std::vector<Violation>& violations() const { return violations_; }
+  const WorldStats& stats() const { return stats_; }
+  // Hash of the whole state (not only the trace): equal worlds hash equal.
+  std::uint64_t state_hash() const;
+
+  bool operator==(const World&) const = default;
+
+ private:
+  friend class ProcessContext;
+
+  void record(TraceLog* log, TraceKind kind, NodeId node, NodeId peer, std::uint64_t msg_id,
+              const char* label, std::int64_t a = 0, std::int64_t b = 0);
+  void push_event(SimTimeUs at_us, EventKind kind, NodeId node, std::uint32_t aux, std::uint64_t ref);
+  void dispatch(const Event& event, TraceLog* log);
+  void send_message(NodeId from, NodeId to, Payload payload, TraceLog* log);
+  void drop_message(std::uint32_t slot, DropReason reason, TraceLog* log);
+  std::uint32_t store_message(Message message);
+  void free_message(std::uint32_t slot);
+  ApplyResult apply_now(const Command& command, TraceLog* log);
+  std::optional<NodeId> live_node(const std::string& name, std::string& error) const;
+  void start_node(NodeId id, TraceLog* log);
+  void crash_node(NodeId id);
+  void run_checkers(TraceLog* log);
+  bool set_param(const std::string& name, std::int64_t value, std::string& error);
+  void sync_process_configs();
+  SimTimeUs real_delay_us(NodeId node, SimTimeUs local_delay_us) const;
+  Process make_process(NodeRole role) const;
+
+  WorldConfig config_;
+  Rng rng_;
+  SimTimeUs now_us_ = 0;
+  std::uint64_t event_count_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t next_message_id_ = 1;
+  std::uint64_t next_timer_id_ = 1;
+  std::uint64_t trace_hash_ = 0;
+  std::uint64_t trace_records_ = 0;
+  EventQueue queue_;
+  std::vector<Node> nodes_;
+  std::vector<Message> message_slots_;  // id 0 = free slot
+  std::vector<std::uint32_t> free_slots_;
+  std::vector<TimedCommand> scripted_;  // commands queued by schedule(); events refer by index
+  NetworkState network_;
+  RingModule ring_;
+  std::vector<Violation> violations_;
+  std::uint32_t token_holders_ = 0;  // mutual-exclusion checker state: holders after the last event
+  WorldStats stats_;
+};
+
+}  // namespace dsplay

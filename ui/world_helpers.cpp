@@ -1,0 +1,137 @@
+// Read-only helpers about a world for the panels (see world_helpers.hpp).
+#include "ui/world_helpers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dsplay::ui {
+
+NodeActivity node_activity(const Node& node) {
+  return std::visit([](const auto& p) { return p.activity(); }, node.process);
+}
+
+std::string node_status(const Node& node) {
+  return std::visit([](const auto& p) { return p.status(); }, node.process);
+}
+
+Inspection node_inspect(const Node& node) {
+  return std::visit([](const auto& p) { return p.inspect(); }, node.process);
+}
+
+bool node_holds_token(const Node& node) {
+  if (const auto* client = std::get_if<TokenClient>(&node.process)) return client->holds();
+  return false;
+}
+
+const char* node_state_name(const Node& node) {
+  if (node.removed) return "removed";
+  if (!node.up) return "crashed";
+  if (node.paused) return "paused";
+  return "up";
+}
+
+const char* role_label(NodeRole role) {
+  switch (role) {
+    case NodeRole::plain: return "plain node";
+    case NodeRole::token_coordinator: return "lock coordinator";
+    case NodeRole::token_client: return "token client";
+    case NodeRole::cache: return "cache server";
+    case NodeRole::cache_client: return "cache client";
+  }
+  return "?";
+}
+
+std::optional<std::int64_t> current_param(const World& world, std::string_view name) {
+  const LinkConfig& net = world.network().defaults;
+  const WorldConfig& config = world.config();
+  const RingConfig& ring = world.ring().config;
+  if (name == "net.latency_kind") return static_cast<std::int64_t>(net.latency.kind);
+  if (name == "net.latency_min_us") return net.latency.min_us;
+  if (name == "net.latency_max_us") return net.latency.max_us;
+  if (name == "net.tail_percent") return net.latency.tail_percent;
+  if (name == "net.loss_ppm") return net.loss_ppm;
+  if (name == "net.duplicate_ppm") return net.duplicate_ppm;
+  if (name == "net.reorder_ppm") return net.reorder_ppm;
+  if (name == "net.reorder_window_us") return net.reorder_window_us;
+  if (name == "token.hold_us") return config.token_lock.hold_us;
+  if (name == "token.think_us") return config.token_lock.think_us;
+  if (name == "token.retry_us") return config.token_lock.retry_us;
+  if (name == "token.auto_acquire") return config.token_lock.auto_acquire ? 1 : 0;
+  if (name == "ring.algo") return static_cast<std::int64_t>(ring.algo);
+  if (name == "ring.points_per_node") return ring.points_per_node;
+  if (name == "ring.keys") return ring.key_count;
+  if (name == "cache.request_interval_us") return config.cache.request_interval_us;
+  return std::nullopt;
+}
+
+std::string auto_node_name(const World& world, NodeRole role) {
+  const char* prefix = "node";
+  switch (role) {
+    case NodeRole::plain: prefix = "node"; break;
+    case NodeRole::token_coordinator: prefix = "coord"; break;
+    case NodeRole::token_client: prefix = "client"; break;
+    case NodeRole::cache: prefix = "cache"; break;
+    case NodeRole::cache_client: prefix = "reader"; break;
+  }
+  for (int i = 1;; ++i) {
+    std::string name = std::string(prefix) + "-" + std::to_string(i);
+    bool taken = false;
+    for (const Node& node : world.nodes()) {
+      if (node.name == name) {
+        taken = true;
+        break;
+      }
+    }
+    if (!taken) return name;
+  }
+}
+
+void ring_members_of_nodes(const World& world, std::vector<std::uint32_t>& out) {
+  const auto& nodes = world.nodes();
+  const auto& members = world.ring().members();
+  out.assign(nodes.size(), kNoMember);
+  for (std::uint32_t m = 0; m < members.size(); ++m) {
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      if (!nodes[n].removed && nodes[n].name == members[m]) {
+        out[n] = m;
+        break;
+      }
+    }
+  }
+}
+
+double mean_latency_us(const LinkConfig& link) {
+  const auto& l = link.latency;
+  switch (l.kind) {
+    case LatencyKind::constant: return static_cast<double>(l.min_us);
+    case LatencyKind::uniform: return 0.5 * static_cast<double>(l.min_us + l.max_us);
+    case LatencyKind::long_tail: return std::min(static_cast<double>(l.max_us), 2.0 * static_cast<double>(l.min_us));
+  }
+  return static_cast<double>(l.min_us);
+}
+
+std::size_t first_record_at_or_after(const TraceLog& trace, std::size_t end, SimTimeUs t_us) {
+  end = std::min(end, trace.size());
+  auto it = std::lower_bound(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(end), t_us,
+                             [](const TraceRecord& r, SimTimeUs t) { return r.time_us < t; });
+  return static_cast<std::size_t>(it - trace.begin());
+}
+
+std::size_t first_record_of_event(const TraceLog& trace, std::size_t end, std::uint64_t event) {
+  end = std::min(end, trace.size());
+  auto it = std::lower_bound(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(end), event,
+                             [](const TraceRecord& r, std::uint64_t e) { return r.event < e; });
+  return static_cast<std::size_t>(it - trace.begin());
+}
+
+double nice_step(double raw) {
+  if (!(raw > 0)) return 1;
+  const double p = std::pow(10.0, std::floor(std::log10(raw)));
+  const double m = raw / p;
+  if (m <= 1) return p;
+  if (m <= 2) return 2 * p;
+  if (m <= 5) return 5 * p;
+  return 10 * p;
+}
+
+}  // namespace dsplay::ui

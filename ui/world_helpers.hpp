@@ -1,0 +1,44 @@
+// Small read-only questions the panels ask about a world (a node's activity and status through
+// its process variant, current parameter values, free node names). Computed here in ui/ so core
+// stays free of UI conveniences; nothing here changes a world.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/world.hpp"
+
+namespace dsplay::ui {
+
+NodeActivity node_activity(const Node& node);
+std::string node_status(const Node& node);
+Inspection node_inspect(const Node& node);
+bool node_holds_token(const Node& node);
+// "crashed", "paused", "removed" or "up".
+const char* node_state_name(const Node& node);
+// Human words for a role: "coordinator", "token client", "cache server", "cache client", "plain".
+const char* role_label(NodeRole role);
+
+// The value a world parameter (world_params() names) has now, if the UI knows where it lives.
+std::optional<std::int64_t> current_param(const World& world, std::string_view name);
+
+// A free name for a new node of this role: "cache-5", "client-3", ... (removed names stay taken).
+std::string auto_node_name(const World& world, NodeRole role);
+
+// NodeId -> index into world.ring().members() (kNoMember for nodes not on the ring).
+void ring_members_of_nodes(const World& world, std::vector<std::uint32_t>& out);
+
+// Mean one-way latency of a link configuration, in microseconds.
+double mean_latency_us(const LinkConfig& link);
+
+// Trace records are ordered by event and time never decreases: first record with time >= t.
+std::size_t first_record_at_or_after(const TraceLog& trace, std::size_t end, SimTimeUs t_us);
+// First record with event >= e.
+std::size_t first_record_of_event(const TraceLog& trace, std::size_t end, std::uint64_t event);
+
+// Nice step (1, 2, 5 x 10^k) of at least `raw`.
+double nice_step(double raw);
+
+}  // namespace dsplay::ui
