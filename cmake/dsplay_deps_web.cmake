@@ -59,7 +59,7 @@ target_link_libraries(dsplay_dep_imgui_backends INTERFACE dsplay_imgui_backends)
 function(dsplay_web_app_options target)
   set_target_properties(${target} PROPERTIES SUFFIX ".js")
   target_link_options(${target} PRIVATE
-    -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFULL_ES3=1
+    -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sENVIRONMENT=web -sEXPORTED_FUNCTIONS=_main,_malloc,_free)
 endfunction()
 

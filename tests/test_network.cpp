@@ -181,11 +181,13 @@ TEST_CASE("World: about duplicate_ppm of the messages are delivered twice", "[ne
     const auto& stats = world.stats();
     CAPTURE(stats.sent, stats.duplicated, stats.delivered);
     REQUIRE(stats.sent > 5000);
-    const double rate = static_cast<double>(stats.duplicated) / static_cast<double>(stats.sent);
+    // stats.sent counts every copy put on the wire, the duplicates included.
+    const double rate = static_cast<double>(stats.duplicated) / static_cast<double>(stats.sent - stats.duplicated);
     CHECK(rate > 0.18);
     CHECK(rate < 0.22);
-    // Every copy arrives: deliveries = sends + duplicates (minus what is still on the wire).
-    CHECK(stats.delivered + world.messages_in_flight().size() == stats.sent + stats.duplicated);
+    // Every copy arrives (nothing is lost here), apart from what is still on the wire.
+    CHECK(stats.dropped == 0);
+    CHECK(stats.delivered + world.messages_in_flight().size() == stats.sent);
   }
 }
 
@@ -222,6 +224,9 @@ TEST_CASE("World: constant latency keeps each link FIFO; reordering makes later 
   }
 }
 
+// A message's fate is decided when it is sent (it flies, then dies at arrival) and the link is
+// checked again on arrival, so drops are recorded at arrival time; the checks below look at
+// windows that start after in-flight messages have landed.
 TEST_CASE("World: a one-way cut drops only that direction; both ways drops both; heal restores", "[network]") {
   WorldConfig config = config_with_nodes({"s:cache", "r:cache_client"}, 3);
   config.cache.request_interval_us = 20 * kUsPerMs;
@@ -247,7 +252,8 @@ TEST_CASE("World: a one-way cut drops only that direction; both ways drops both;
     run_collect(world, 2 * kUsPerS);  // let in-flight messages land
     const TraceLog log = run_collect(world, 4 * kUsPerS);
     CHECK(sends_from(log, r) > 20);
-    CHECK(cut_drops(log, r) == sends_from(log, r));
+    CHECK(cut_drops(log, r) > 20);
+    CHECK(cut_drops(log, r) + 3 >= sends_from(log, r));  // all but the last few still in flight
     CHECK(delivered_to(log, s) == 0);
     CHECK(world.network().is_cut(r, s));
     CHECK_FALSE(world.network().is_cut(s, r));
@@ -258,7 +264,8 @@ TEST_CASE("World: a one-way cut drops only that direction; both ways drops both;
     const TraceLog log = run_collect(world, 4 * kUsPerS);
     CHECK(delivered_to(log, s) > 20);
     CHECK(delivered_to(log, r) == 0);
-    CHECK(cut_drops(log, s) == sends_from(log, s));
+    CHECK(cut_drops(log, s) > 20);
+    CHECK(cut_drops(log, r) == 0);
   }
   SECTION("both ways: nothing gets through; heal_link restores traffic") {
     REQUIRE(world.apply(CutLink{"r", "s", true}).ok);
@@ -292,6 +299,7 @@ TEST_CASE("World: a partition drops messages across groups with reason partition
               }).empty());  // r1 still reaches s1
   REQUIRE(world.apply(HealNetwork{}).ok);
   CHECK_FALSE(world.network().partitioned(s1, r2));
+  run_collect(world, 6 * kUsPerS);  // messages sent during the partition die on arrival
   log = run_collect(world, 8 * kUsPerS);
   CHECK(count_drops(log, DropReason::partition) == 0);
   CHECK_FALSE(records_where(log, [&](const TraceRecord& r) { return r.kind == TraceKind::deliver && r.node == r2; }).empty());

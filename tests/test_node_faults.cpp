@@ -44,12 +44,11 @@ TEST_CASE("Crash: messages in flight to the node are dropped, none is delivered"
   CHECK_FALSE(world.nodes()[s].up);
   const TraceLog log = run_collect(world, 2 * kUsPerS);
   for (const auto& r : log) {
-    if (r.kind == TraceKind::deliver) CHECK(r.msg_id != 0);
     if (r.kind == TraceKind::deliver) REQUIRE(to_s.count(r.msg_id) == 0);
   }
   // Each of them shows up as a drop, whether recorded at the crash or at arrival time.
   std::set<std::uint64_t> dropped;
-  for (const TraceLog* part : {&crash_log, &log}) {
+  for (const TraceLog* part : std::vector<const TraceLog*>{&crash_log, &log}) {
     for (const auto& r : *part) {
       if (r.kind == TraceKind::drop) dropped.insert(r.msg_id);
     }
@@ -178,4 +177,37 @@ TEST_CASE("Clock drift: a node with a fast clock fires its timers sooner in true
   CAPTURE(normal, fast, slow);
   CHECK(fast > normal);
   CHECK(slow < normal);
+}
+
+TEST_CASE("Crash of a paused node: the messages it was holding are dropped, not left in flight forever", "[faults][!mayfail][core-bug]") {
+  // Fails today: crash_node() clears node.deferred without freeing the message slots of the
+  // deliveries waiting there, so messages_in_flight() reports them forever and they are never
+  // counted as dropped.
+  World world(reader_and_server(8));
+  run_collect(world, 1 * kUsPerS);
+  REQUIRE(world.apply(PauseNode{"s"}).ok);
+  run_collect(world, 2 * kUsPerS);
+  const NodeId s = node_id(world, "s");
+  REQUIRE(world.nodes()[s].deferred.size() > 10);
+  REQUIRE(world.apply(CrashNode{"s"}).ok);
+  run_collect(world, 3 * kUsPerS);
+  std::size_t stuck_to_s = 0;
+  for (const Message* m : world.messages_in_flight()) {
+    if (m->to == s && m->deliver_us < world.now_us()) ++stuck_to_s;
+  }
+  CHECK(stuck_to_s == 0);
+  const auto& stats = world.stats();
+  CHECK(stats.delivered + stats.dropped + world.messages_in_flight().size() == stats.sent);
+}
+
+TEST_CASE("set_clock: right after it, the node's clock offset is the given skew (drift counts from then)", "[faults][!mayfail][core-bug]") {
+  // Fails today: local time is now + skew + now * drift_ppm, with drift counted from t = 0, so
+  // setting a drift at t = 10 s makes the clock jump by 10 s * drift at once.
+  World world(config_with_nodes({"a"}, 1));
+  run_collect(world, 10 * kUsPerS);
+  const NodeId a = node_id(world, "a");
+  REQUIRE(world.apply(SetClock{"a", 0, 100'000}).ok);
+  CHECK(world.local_time_us(a) == world.now_us());  // today: now + 1 s
+  run_collect(world, 11 * kUsPerS);
+  CHECK(world.local_time_us(a) == 11 * kUsPerS + 100'000);
 }

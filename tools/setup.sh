@@ -9,7 +9,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${DSPLAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dsplay}"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
-native_pkgs=(g++ cmake make pkg-config libsdl2-dev libimgui-dev nlohmann-json3-dev catch2
+native_pkgs=(g++ cmake ninja-build make pkg-config libsdl2-dev libimgui-dev nlohmann-json3-dev catch2
   libgl1-mesa-dev libbenchmark-dev xvfb x11-utils imagemagick fonts-dejavu-core clang-14 libclang-rt-14-dev
   xxd libmemcached-dev)
 web_pkgs=(emscripten chromium python3)
@@ -31,8 +31,12 @@ fi
 
 # --- web: Debian source packages of imgui and SDL2, unpacked into the cache -------------------
 mkdir -p "$cache/src"
-if [ ! -f /etc/apt/sources.list.d/dsplay-src.sources ]; then
-  sed 's/^Types: .*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee /etc/apt/sources.list.d/dsplay-src.sources >/dev/null
+if [ ! -f /etc/apt/sources.list.d/dsplay-src.sources ] && [ ! -f /etc/apt/sources.list.d/dsplay-src.list ]; then
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then   # deb822 format (Debian 12 default)
+    sed 's/^Types: .*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee /etc/apt/sources.list.d/dsplay-src.sources >/dev/null
+  else                                                      # one-line format in /etc/apt/sources.list
+    grep -h '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' | $SUDO tee /etc/apt/sources.list.d/dsplay-src.list >/dev/null
+  fi
   $SUDO apt-get update -qq
 fi
 imgui_ver="$(dpkg-query -W -f='${Version}' libimgui-dev | sed 's/+ds.*//')"   # 1.86
@@ -40,12 +44,12 @@ sdl_ver="$(dpkg-query -W -f='${Version}' libsdl2-dev | sed 's/+dfsg.*//; s/-.*//
 if [ ! -f "$cache/src/imgui-$imgui_ver/imgui.cpp" ]; then
   (cd "$cache/src" && apt-get source --download-only imgui >/dev/null &&
    rm -rf "imgui-$imgui_ver" && mkdir "imgui-$imgui_ver" &&
-   tar -xf imgui_*.orig.tar.* -C "imgui-$imgui_ver" --strip-components=1)
+   tar -xf "$(ls imgui_*.orig.tar.[gx]z | head -n1)" -C "imgui-$imgui_ver" --strip-components=1)
 fi
 sdl_prefix="$cache/sdl2-wasm-$sdl_ver"
 if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
   (cd "$cache/src" && apt-get source --download-only libsdl2 >/dev/null &&
-   rm -rf "SDL2-$sdl_ver" && tar -xf libsdl2_*.orig.tar.* && ls -d SDL2-* >/dev/null)
+   rm -rf "SDL2-$sdl_ver" && tar -xf "$(ls libsdl2_*.orig.tar.[gx]z | head -n1)" && ls -d "SDL2-$sdl_ver" >/dev/null)
   export NODE_PATH=/usr/share/nodejs
   rm -rf "$cache/build-sdl2"
   emcmake cmake -S "$cache/src/SDL2-$sdl_ver" -B "$cache/build-sdl2" -DCMAKE_BUILD_TYPE=Release \
@@ -62,6 +66,6 @@ ln -sfn /usr/include/nlohmann "$cache/wasm-include/nlohmann"
 ln -sfn /usr/include/catch2 "$cache/wasm-include/catch2"
 # npm: playwright-core for the browser smoke test (drives Debian's chromium)
 if [ ! -d "$here/tools/browser/node_modules/playwright-core" ]; then
-  (cd "$here/tools/browser" && npm install --no-audit --no-fund --silent)
+  (cd "$here/tools/browser" && npm install --no-audit --no-fund --no-package-lock --silent)
 fi
 echo "setup: ok (cache $cache)"

@@ -32,7 +32,7 @@ cleanup() {
   rm -rf "$log"
 }
 trap cleanup EXIT
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$log/xvfb.txt" 2>&1 &
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$log/xvfb.txt" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 [ -e "/tmp/.X11-unix/X${display#:}" ] || { echo "smoke_desktop: Xvfb did not start"; cat "$log/xvfb.txt"; exit 1; }

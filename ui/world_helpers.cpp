@@ -100,6 +100,19 @@ void ring_members_of_nodes(const World& world, std::vector<std::uint32_t>& out) 
   }
 }
 
+std::optional<Command> partition_off_command(const World& world, const std::vector<NodeId>& off) {
+  Partition partition;
+  partition.groups.resize(2);
+  const auto& nodes = world.nodes();
+  for (NodeId id = 0; id < nodes.size(); ++id) {
+    if (nodes[id].removed) continue;
+    const bool is_off = std::find(off.begin(), off.end(), id) != off.end();
+    partition.groups[is_off ? 1 : 0].push_back(nodes[id].name);
+  }
+  if (partition.groups[0].empty() || partition.groups[1].empty()) return std::nullopt;
+  return Command(std::move(partition));
+}
+
 double mean_latency_us(const LinkConfig& link) {
   const auto& l = link.latency;
   switch (l.kind) {

@@ -30,6 +30,10 @@ std::string auto_node_name(const World& world, NodeRole role);
 // NodeId -> index into world.ring().members() (kNoMember for nodes not on the ring).
 void ring_members_of_nodes(const World& world, std::vector<std::uint32_t>& out);
 
+// Partition{{everyone else}, {off...}}: cuts the given nodes off from the rest (nullopt if either
+// side would be empty). Removed nodes are left out.
+std::optional<Command> partition_off_command(const World& world, const std::vector<NodeId>& off);
+
 // Mean one-way latency of a link configuration, in microseconds.
 double mean_latency_us(const LinkConfig& link);
 

@@ -66,6 +66,7 @@ EM_JS(char*, dsplay_js_query_param, (const char* name), {
 EM_JS(char*, dsplay_js_take_drop, (), {
   const drop = Module.dsplayDrops && Module.dsplayDrops.shift();
   if (!drop) return 0;
+  Module.dsplayDropsTaken = (Module.dsplayDropsTaken | 0) + 1;
   const joined = drop.name + '\n' + drop.text;
   const size = lengthBytesUTF8(joined) + 1;
   const ptr = _malloc(size);

@@ -1,6 +1,7 @@
 // The shared flag parser and small helpers of the `dsplay` CLI (see cli.hpp).
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -119,7 +120,7 @@ std::string format_help(const char* usage, const char* description,
     std::string left = std::string("  ") + spec.name;
     if (spec.value_name != nullptr) left += std::string(" ") + spec.value_name;
     out << left;
-    const std::size_t column = 26;
+    const std::size_t column = 26;  // where the help texts start
     if (left.size() + 2 > column) {
       out << "\n" << std::string(column, ' ');
     } else {
@@ -127,7 +128,8 @@ std::string format_help(const char* usage, const char* description,
     }
     out << spec.help << "\n";
   }
-  out << "  -h, --help                show this help\n";
+  const std::string help_flag = "  -h, --help";
+  out << help_flag << std::string(26 - help_flag.size(), ' ') << "show this help\n";
   return out.str();
 }
 
@@ -137,16 +139,22 @@ int fail_bad_input(Io& io, const char* command, const std::string& message) {
 }
 
 std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = path + ": cannot read (is a directory)";
+    return std::nullopt;
+  }
+  errno = 0;
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     const int saved = errno;
-    error = "cannot read " + path + (saved != 0 ? std::string(": ") + std::strerror(saved) : "");
+    error = path + ": cannot read" + (saved != 0 ? std::string(" (") + std::strerror(saved) + ")" : std::string());
     return std::nullopt;
   }
   std::ostringstream contents;
   contents << file.rdbuf();
   if (file.bad()) {
-    error = "cannot read " + path;
+    error = path + ": cannot read (I/O error)";
     return std::nullopt;
   }
   return contents.str();

@@ -70,7 +70,7 @@ std::string format_help(const char* usage, const char* description, const std::v
 int fail_bad_input(Io& io, const char* command, const std::string& message);
 
 // --- files --------------------------------------------------------------------------------------
-// Whole file as bytes; nullopt and error ("cannot read FILE: reason") when it cannot be read.
+// Whole file as bytes; nullopt and error ("FILE: cannot read (reason)") when it cannot be read.
 std::optional<std::string> read_file(const std::string& path, std::string& error);
 
 // Reads (path "-" = io.in) and parses a scenario file. On failure returns nullopt and fills

@@ -39,9 +39,10 @@ int hash_command(const std::vector<std::string>& args, Io& io) {
   if (parsed->help) {
     io.out << format_help(
         "dsplay hash --algo ring|mod --nodes A,B,C [--points N] < keys.txt",
-        "Reads keys from stdin, one per line, and prints \"key<TAB>node\" for each: the node\n"
-        "that owns the key. ring: the first virtual point at or after the key's position on\n"
-        "the 32-bit ring (wrapping around); mod: stable_hash64(key) % number of nodes.\n"
+        "Reads keys from stdin, one per line (blank lines skipped), and prints \"key<TAB>node\"\n"
+        "for each: the node that owns the key. ring (default): the first virtual point at or\n"
+        "after the key's position on the 32-bit ring, wrapping around; mod: stable_hash64(key)\n"
+        "% number of nodes, counted in the order given.\n"
         "Placement is the same code the simulated world uses.",
         specs);
     return kExitOk;
@@ -84,6 +85,7 @@ int hash_command(const std::vector<std::string>& args, Io& io) {
   std::string key;
   while (std::getline(io.in, key)) {
     if (!key.empty() && key.back() == '\r') key.pop_back();  // keys files written on Windows
+    if (key.empty()) continue;                               // blank lines are not keys
     const std::uint32_t owner = ring.owner_of(key);
     io.out << key << '\t' << (owner == kNoMember ? std::string("-") : ring.members()[owner]) << '\n';
   }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Smoke test of the `dsplay` CLI binary: exit codes (0 ok, 1 violation, 2 bad input), one-line
+# errors naming the flag, JSON summary keys, --trace output, check and hash.
+# Usage: tests/cli_smoke.sh path/to/dsplay   (a wasm build: "node --no-experimental-fetch path/to/dsplay.js")
+set -uo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+dsplay=${1:?usage: cli_smoke.sh DSPLAY}
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+failed=0
+# expect CODE DESCRIPTION -- command...
+expect() {
+  local want="$1" what="$2"; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL $what: exit $got, want $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5; failed=1
+  else
+    echo "ok   $what"
+  fi
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then echo "ok   $3"; else echo "FAIL $3: no \"$2\" in $1 output"; head -5 "$1" | sed 's/^/  /'; failed=1; fi
+}
+s="$here/assets/scenarios"
+
+expect 2 "no arguments" -- $dsplay
+expect 0 "--help" -- $dsplay --help
+expect 2 "unknown command" -- $dsplay frobnicate
+for cmd in run check hash; do expect 0 "$cmd --help" -- $dsplay $cmd --help; contains "$tmp/out" "Usage: dsplay $cmd" "$cmd --help text"; done
+
+expect 0 "run welcome" -- $dsplay run "$s/welcome.json"
+for key in '"scenario"' '"seed"' '"events"' '"sim_time_us"' '"trace_hash"' '"messages"' '"violations"' '"token_lock"' '"ring"' '"cache"'; do
+  contains "$tmp/out" "$key" "run summary has $key"
+done
+cp "$tmp/out" "$tmp/first.json"
+expect 0 "run welcome again" -- $dsplay run "$s/welcome.json"
+if cmp -s "$tmp/out" "$tmp/first.json"; then echo "ok   same scenario, same output"; else echo "FAIL same scenario gave different output"; failed=1; fi
+expect 0 "run with --seed and --until" -- $dsplay run "$s/welcome.json" --seed 99 --until=5s
+contains "$tmp/out" '"seed": 99' "--seed is used"
+contains "$tmp/out" '"sim_time_us": 5000000' "--until is used"
+expect 1 "coordinator crash finds a violation" -- $dsplay run "$s/token_coordinator_crash.json"
+contains "$tmp/out" "two token holders" "the violation is named"
+expect 0 "run --trace" -- $dsplay run "$s/token_lock.json" --until 2s --trace
+contains "$tmp/err" "TokenGrant" "trace lines on stderr"
+expect 0 "run --trace-out" -- $dsplay run "$s/token_lock.json" --until 2s --trace-out "$tmp/trace.txt"
+contains "$tmp/trace.txt" "TokenRequest" "trace file written"
+
+expect 2 "run unknown flag" -- $dsplay run "$s/welcome.json" --sed 3
+contains "$tmp/err" "--sed: unknown flag" "unknown flag is named"
+expect 2 "run bad seed" -- $dsplay run "$s/welcome.json" --seed minus
+contains "$tmp/err" "--seed:" "bad seed names the flag"
+expect 2 "run bad duration" -- $dsplay run "$s/welcome.json" --until soon
+expect 2 "run missing file" -- $dsplay run "$tmp/nope.json"
+contains "$tmp/err" "nope.json: cannot read" "missing file is named"
+expect 2 "run invalid scenario" -- $dsplay run "$here/tests/scenarios/bad/unknown_role.json"
+contains "$tmp/err" 'unknown_role.json: $.nodes[2].role: unknown role "cashe"' "parse error with file and path"
+
+expect 0 "check good files" -- $dsplay check "$s"/*.json "$here"/tests/scenarios/*.json
+contains "$tmp/out" "welcome.json: ok" "check prints ok"
+expect 2 "check bad files" -- $dsplay check "$here"/tests/scenarios/bad/*.json
+contains "$tmp/out" 'unknown_top_key.json: $.nodez: unknown key' "check prints each problem"
+
+printf 'key-0\nkey-1\nuser:42\n' >"$tmp/keys"
+expect 0 "hash ring" -- sh -c "$dsplay hash --algo ring --nodes a,b,c < '$tmp/keys'"
+contains "$tmp/out" "$(printf 'key-0\ta')" "hash ring: key-0 on a (pinned)"
+expect 0 "hash mod" -- sh -c "$dsplay hash --algo mod --nodes a,b,c < '$tmp/keys'"
+contains "$tmp/out" "$(printf 'key-1\tc')" "hash mod: key-1 on c (pinned)"
+expect 2 "hash no nodes" -- sh -c "$dsplay hash --algo ring < '$tmp/keys'"
+expect 2 "hash empty node list" -- sh -c "$dsplay hash --nodes '' < '$tmp/keys'"
+expect 2 "hash bad algo" -- sh -c "$dsplay hash --algo rnig --nodes a < '$tmp/keys'"
+contains "$tmp/err" "--algo:" "bad algo names the flag"
+exit "$failed"

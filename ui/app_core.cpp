@@ -1,0 +1,340 @@
+// The app behind App (see app_core.hpp): simulation budget, layout, panels, command application.
+#include "ui/app_core.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "core/scenario.hpp"
+#include "ui/theme.hpp"
+#include "ui/world_helpers.hpp"
+
+namespace dsplay::ui {
+
+namespace {
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kCanvasFlags = kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+
+bool begin_panel(const char* title, const PanelRect& rect, ImGuiWindowFlags flags) {
+  ImGui::SetNextWindowPos(rect.pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(rect.size, ImGuiCond_Always);
+  return ImGui::Begin(title, nullptr, flags);
+}
+}  // namespace
+
+Layout compute_layout(ImVec2 display, float menu_h, float scale) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float w = std::max(display.x, 200.0f), h = std::max(display.y, 200.0f);
+  const float top = menu_h;
+  const float right_w = std::clamp(w * 0.26f, std::min(300.0f * scale, w * 0.4f), 480.0f * scale);
+  const float main_w = w - right_w;
+  const float timeline_h = style.WindowPadding.y * 2 + ImGui::GetFrameHeight() * 2 + style.ItemSpacing.y + 2;
+  const float body_h = h - top - timeline_h;
+  const float spacetime_h = std::clamp(body_h * 0.32f, std::min(140.0f * scale, body_h * 0.4f), 380.0f * scale);
+  const float main_h = body_h - spacetime_h;
+  const float cluster_w = std::floor(main_w * 0.5f);
+  Layout l;
+  l.cluster = {ImVec2(0, top), ImVec2(cluster_w, main_h)};
+  l.ring = {ImVec2(cluster_w, top), ImVec2(main_w - cluster_w, main_h)};
+  l.timeline = {ImVec2(0, top + main_h), ImVec2(main_w, timeline_h)};
+  l.spacetime = {ImVec2(0, top + main_h + timeline_h), ImVec2(main_w, spacetime_h)};
+  const float inspector_h = std::floor((h - top) * 0.52f);
+  l.inspector = {ImVec2(main_w, top), ImVec2(right_w, inspector_h)};
+  l.event_log = {ImVec2(main_w, top + inspector_h), ImVec2(right_w, h - top - inspector_h)};
+  return l;
+}
+
+AppCore::AppCore(Platform& platform, AppOptions options) : platform_(platform), options_(std::move(options)) {
+  if (!(options_.ui_scale > 0.25f && options_.ui_scale < 8.0f)) options_.ui_scale = 1.0f;
+  library_.load_embedded();
+  ScenarioEntry first = library_.initial(options_.scenario_name);
+  open(std::move(*first.scenario), first.path);
+  read_share_link();
+}
+
+void AppCore::open(Scenario scenario, std::string source) {
+  ui_.speed_x = default_speed_x(scenario);
+  session_ = std::make_unique<Session>(std::move(scenario));
+  ui_.scenario_source = std::move(source);
+  ui_.playing = true;
+  ui_.status.clear();
+  ++ui_.trace_generation;
+  selection_.nodes.clear();
+  sim_carry_us_ = 0;
+  update_share_link();
+}
+
+void AppCore::open_scenario_text(const std::string& source_name, const std::string& json_text) {
+  if (json_text.empty()) {
+    ui_.open_errors = {source_name + ": the file is empty or could not be read"};
+    ui_.open_errors_source = source_name;
+    return;
+  }
+  ScenarioParse parsed = parse_scenario(json_text, source_name);
+  if (!parsed.scenario) {
+    ui_.open_errors = parsed.errors.empty() ? std::vector<std::string>{source_name + ": not a scenario"} : std::move(parsed.errors);
+    ui_.open_errors_source = source_name;
+    return;
+  }
+  ui_.open_errors.clear();
+  open(std::move(*parsed.scenario), source_name);
+}
+
+// --- share links: "#scenario=<name>&seed=<n>" (web); other platforms return "" and ignore it ---
+void AppCore::update_share_link() {
+  const Scenario& scenario = session_->scenario();
+  const bool builtin = ui_.scenario_source.empty() || library_.find(ui_.scenario_source) != nullptr;
+  if (!builtin) {
+    platform_.set_url_fragment("");
+    return;
+  }
+  platform_.set_url_fragment("scenario=" + scenario.name + "&seed=" + std::to_string(session_->world().seed()));
+}
+
+void AppCore::read_share_link() {
+  const std::string fragment = platform_.url_fragment();
+  if (fragment.empty()) return;
+  std::string name, seed_text;
+  std::size_t start = fragment[0] == '#' ? 1 : 0;
+  while (start < fragment.size()) {
+    std::size_t end = fragment.find('&', start);
+    if (end == std::string::npos) end = fragment.size();
+    const std::string pair = fragment.substr(start, end - start);
+    if (pair.rfind("scenario=", 0) == 0) name = pair.substr(9);
+    if (pair.rfind("seed=", 0) == 0) seed_text = pair.substr(5);
+    start = end + 1;
+  }
+  if (!name.empty()) {
+    if (const ScenarioEntry* e = library_.find(name); e && e->scenario) open(*e->scenario, e->path);
+    else if (name == builtin_demo_scenario().name) open(builtin_demo_scenario(), "");
+  }
+  if (!seed_text.empty() && seed_text.size() < 20 && seed_text.find_first_not_of("0123456789") == std::string::npos) {
+    session_->reseed(std::stoull(seed_text));
+    ++ui_.trace_generation;
+    update_share_link();
+  }
+}
+
+void AppCore::set_status(std::string text) {
+  ui_.status = std::move(text);
+  ui_.status_age_s = 0;
+}
+
+void AppCore::advance(double wall_dt_s) {
+  ui_.sim_limited = false;
+  if (!ui_.playing) {
+    sim_carry_us_ = 0;
+    return;
+  }
+  const double budget_us = wall_dt_s * ui_.speed_x * 1e6 + sim_carry_us_;
+  const auto whole_us = static_cast<SimTimeUs>(std::floor(budget_us));
+  sim_carry_us_ = budget_us - static_cast<double>(whole_us);
+  if (whole_us <= 0) return;
+  // Slices, so a frame that cannot simulate its whole budget in time stops early: the sim then
+  // runs slower than asked (shown as "CPU limit") instead of freezing the UI.
+  const auto start = std::chrono::steady_clock::now();
+  const SimTimeUs from_us = session_->world().now_us();
+  constexpr int kSlices = 8;
+  for (int i = 1; i <= kSlices; ++i) {
+    session_->run_until(from_us + whole_us * i / kSlices);
+    const double spent_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (i < kSlices && spent_s > kSimBudgetWallS) {
+      ui_.sim_limited = true;
+      sim_carry_us_ = 0;
+      break;
+    }
+  }
+}
+
+void AppCore::step_to_next_delivery() {
+  // Bounded (a world with timers but no messages would otherwise spin), and works in the past
+  // too: the known future's records are already in the trace.
+  const TraceLog& trace = session_->trace();
+  for (int guard = 0; guard < 200000; ++guard) {
+    const std::size_t before = session_->trace_end();
+    if (!session_->step_event()) return;
+    const std::size_t after = session_->trace_end();
+    for (std::size_t i = before; i < after && i < trace.size(); ++i) {
+      if (trace[i].kind == TraceKind::deliver) return;
+    }
+  }
+}
+
+void AppCore::export_trace() {
+  const TraceLog& trace = session_->trace();
+  const std::size_t end = session_->trace_end();
+  std::string text;
+  text.reserve(end * 64);
+  for (std::size_t i = 0; i < end; ++i) {
+    text += format_trace_record(trace[i], node_names_);
+    text += '\n';
+  }
+  platform_.save_file("trace.txt", text);
+  set_status("Exported " + std::to_string(end) + " trace records");
+}
+
+void AppCore::save_scenario() {
+  // The scenario plus the user's commands as script entries, with the current seed: opening the
+  // file replays this run (commands land at the same simulated times).
+  Scenario scenario = session_->scenario();
+  scenario.config.seed = session_->world().seed();
+  for (const LoggedCommand& c : session_->command_log()) {
+    if (c.event <= session_->current_event()) scenario.script.push_back({c.at_us, c.command});
+  }
+  platform_.save_file((scenario.name.empty() ? std::string("scenario") : scenario.name) + ".json", scenario_to_json(scenario));
+  set_status("Saved the scenario with " + std::to_string(session_->command_log().size()) + " of your commands");
+}
+
+void AppCore::apply_action(const UiAction& action) {
+  Session& session = *session_;
+  std::visit(Overloaded{
+                 [&](const SetPlaying& a) { ui_.playing = a.playing; },
+                 [&](const TogglePlaying&) { ui_.playing = !ui_.playing; },
+                 [&](const StepEvent&) {
+                   ui_.playing = false;
+                   session.step_event();
+                 },
+                 [&](const StepDelivery&) {
+                   ui_.playing = false;
+                   step_to_next_delivery();
+                 },
+                 [&](const StepBack&) {
+                   ui_.playing = false;
+                   if (session.current_event() > 0) session.seek_event(session.current_event() - 1);
+                 },
+                 [&](const SeekEvent& a) { session.seek_event(a.event); },
+                 [&](const SeekTime& a) { session.seek_time(a.time_us); },
+                 [&](const SeekPresent&) { session.seek_event(session.known_events()); },
+                 [&](const SetSpeed& a) {
+                   ui_.speed_x = a.speed_x > 0 ? std::clamp(a.speed_x, kSpeedMinX, kSpeedMaxX) : default_speed_x(session.scenario());
+                 },
+                 [&](const ScaleSpeed& a) { ui_.speed_x = std::clamp(ui_.speed_x * a.factor, kSpeedMinX, kSpeedMaxX); },
+                 [&](const Reseed& a) {
+                   session.reseed(a.seed);
+                   ++ui_.trace_generation;
+                   set_status("Rerunning with seed " + std::to_string(a.seed));
+                   update_share_link();
+                 },
+                 [&](const OpenBuiltin& a) {
+                   if (a.path.empty()) {
+                     open(builtin_demo_scenario(), "");
+                   } else if (const ScenarioEntry* e = library_.find(a.path); e && e->scenario) {
+                     open(*e->scenario, e->path);
+                   }
+                 },
+                 [&](const RestartScenario&) {
+                   Scenario scenario = session.scenario();
+                   std::string source = ui_.scenario_source;
+                   open(std::move(scenario), std::move(source));
+                 },
+                 [&](const ExportTrace&) { export_trace(); },
+                 [&](const SaveScenario&) { save_scenario(); },
+                 [&](const SelectNode& a) {
+                   if (a.node == kNoNode) return;
+                   auto& nodes = selection_.nodes;
+                   auto it = std::find(nodes.begin(), nodes.end(), a.node);
+                   if (a.mode == SelectMode::replace) {
+                     nodes = {a.node};
+                   } else if (it != nodes.end()) {
+                     nodes.erase(it);
+                   } else {
+                     nodes.push_back(a.node);
+                   }
+                 },
+                 [&](const ClearSelection&) { selection_.nodes.clear(); },
+                 [&](const ShowHelp& a) { ui_.show_help = a.show; },
+                 [&](const ToggleHelp&) { ui_.show_help = !ui_.show_help; },
+                 [&](const ShowNetworkSettings& a) { ui_.show_network_settings = a.show; },
+                 [&](const DismissError&) { ui_.open_errors.clear(); },
+                 [&](const Quit&) { quit_ = true; },
+             },
+             action);
+}
+
+void AppCore::apply(UiCommands& commands) {
+  for (auto& item : commands.items) {
+    if (const Command* command = std::get_if<Command>(&item)) {
+      // Acting in the past forks: the session drops the known future, so cached views rebuild.
+      if (session_->in_past()) ++ui_.trace_generation;
+      const ApplyResult result = session_->apply(*command);
+      if (!result.ok) set_status("Rejected: " + result.error);
+    } else {
+      apply_action(std::get<UiAction>(item));
+    }
+  }
+  commands.clear();
+}
+
+void AppCore::frame(double wall_dt_s) {
+  ImGuiIO& io = ImGui::GetIO();
+  const float scale = options_.ui_scale;
+  if (!style_applied_) {
+    apply_style(scale);
+    io.IniFilename = nullptr;  // the layout is computed every frame: nothing worth saving
+    style_applied_ = true;
+  }
+  const double dt = std::clamp(std::isfinite(wall_dt_s) ? wall_dt_s : 0.0, 0.0, kMaxFrameWallS);
+  wall_time_s_ += dt;
+  ui_.status_age_s += dt;
+  advance(dt);
+
+  const World& world = session_->world();
+  node_names_ = world.node_names();
+  ring_members_of_nodes(world, ring_members_);
+  // A rewind can go back before a node existed: drop such ids from the selection.
+  std::erase_if(selection_.nodes, [&](NodeId id) { return id >= world.nodes().size(); });
+
+  const View view{*session_, world, node_names_, ring_members_, selection_, ui_, library_, scale, wall_time_s_};
+  UiCommands out;
+  shortcuts_.draw(view, out);
+  const float menu_h = menu_bar_.draw(view, out, std::string_view(platform_.name()) == "desktop");
+  const Layout layout = compute_layout(io.DisplaySize, menu_h, scale);
+
+  if (begin_panel("Cluster", layout.cluster, kCanvasFlags)) cluster_view_.draw(view, out);
+  ImGui::End();
+  if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) ring_view_.draw(view, out);
+  ImGui::End();
+  if (begin_panel("Timeline", layout.timeline, kCanvasFlags | ImGuiWindowFlags_NoTitleBar)) timeline_.draw(view, out);
+  ImGui::End();
+  if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
+  ImGui::End();
+  if (begin_panel("Inspector", layout.inspector, kPanelFlags)) inspector_.draw(view, out);
+  ImGui::End();
+  if (begin_panel("Event log", layout.event_log, kCanvasFlags)) event_log_.draw(view, out);
+  ImGui::End();
+
+  // A short-lived status line (rejected commands, saves) over the bottom of the cluster view.
+  if (!ui_.status.empty() && ui_.status_age_s < 6.0) {
+    const float alpha = static_cast<float>(std::clamp(6.0 - ui_.status_age_s, 0.0, 1.0));
+    ImGui::SetNextWindowPos(ImVec2(layout.cluster.pos.x + layout.cluster.size.x - 8 * scale, layout.cluster.pos.y + layout.cluster.size.y - 8 * scale),
+                            ImGuiCond_Always, ImVec2(1.0f, 1.0f));
+    ImGui::SetNextWindowBgAlpha(0.9f * alpha);
+    ImGui::PushStyleVar(ImGuiStyleVar_Alpha, alpha);
+    if (ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                                               ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs)) {
+      const bool bad = ui_.status.rfind("Rejected", 0) == 0;
+      ImGui::TextColored(to_vec4(bad ? colour::warning : colour::text), "%s", ui_.status.c_str());
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+  }
+
+  network_settings_.draw(view, out);
+  help_.draw(view, out);
+  error_panel_.draw(view, out);
+
+  apply(out);
+}
+
+}  // namespace dsplay::ui

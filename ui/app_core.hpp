@@ -1,0 +1,91 @@
+// The whole app behind the App facade: it owns the Session, the selection, the UI state and one
+// struct per panel; each frame it advances the simulation by the clamped wall time x speed, builds
+// a View, lets every panel draw and emit UiCommands, then applies those commands. App (app.hpp)
+// only forwards to it; tests and benchmarks can drive it headless and read its state.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/session.hpp"
+#include "ui/app.hpp"
+#include "ui/cluster_view.hpp"
+#include "ui/event_log_panel.hpp"
+#include "ui/help_overlay.hpp"
+#include "ui/inspector_panel.hpp"
+#include "ui/menus.hpp"
+#include "ui/ring_view.hpp"
+#include "ui/scenario_library.hpp"
+#include "ui/shortcuts.hpp"
+#include "ui/spacetime_panel.hpp"
+#include "ui/timeline_panel.hpp"
+#include "ui/ui_commands.hpp"
+#include "ui/view.hpp"
+
+namespace dsplay::ui {
+
+constexpr double kMaxFrameWallS = 0.1;      // a stalled frame never simulates more than this x speed
+constexpr double kSimBudgetWallS = 0.030;   // wall time a frame may spend simulating
+
+// Where each panel goes this frame: a fixed tiling computed from the display size.
+struct PanelRect {
+  ImVec2 pos;
+  ImVec2 size;
+};
+struct Layout {
+  PanelRect cluster, ring, timeline, spacetime, inspector, event_log;
+};
+Layout compute_layout(ImVec2 display, float menu_h, float scale);
+
+class AppCore {
+ public:
+  AppCore(Platform& platform, AppOptions options);
+
+  void frame(double wall_dt_s);
+  void open_scenario_text(const std::string& source_name, const std::string& json_text);
+  bool quit_requested() const { return quit_; }
+
+  const Session& session() const { return *session_; }
+  const UiState& ui_state() const { return ui_; }
+  const Selection& selection() const { return selection_; }
+  const ScenarioLibrary& library() const { return library_; }
+  // Applies commands as if panels had emitted them (tests, benchmarks, share links).
+  void apply(UiCommands& commands);
+
+ private:
+  void open(Scenario scenario, std::string source);
+  void advance(double wall_dt_s);
+  void apply_action(const UiAction& action);
+  void step_to_next_delivery();
+  void set_status(std::string text);
+  void update_share_link();
+  void read_share_link();
+  void export_trace();
+  void save_scenario();
+
+  Platform& platform_;
+  AppOptions options_;
+  ScenarioLibrary library_;
+  std::unique_ptr<Session> session_;
+  Selection selection_;
+  UiState ui_;
+  std::vector<std::string> node_names_;
+  std::vector<std::uint32_t> ring_members_;
+  double sim_carry_us_ = 0;  // fractional microseconds of budget carried to the next frame
+  double wall_time_s_ = 0;
+  bool style_applied_ = false;
+  bool quit_ = false;
+
+  Shortcuts shortcuts_;
+  MenuBar menu_bar_;
+  ClusterView cluster_view_;
+  RingView ring_view_;
+  TimelinePanel timeline_;
+  SpacetimePanel spacetime_;
+  InspectorPanel inspector_;
+  EventLogPanel event_log_;
+  HelpOverlay help_;
+  NetworkSettingsWindow network_settings_;
+  ErrorPanel error_panel_;
+};
+
+}  // namespace dsplay::ui

@@ -1,0 +1,44 @@
+// The cluster view: nodes on a circle coloured by what they are doing, messages in flight moving
+// from sender to receiver, cut links and partitions marked. Click selects (ctrl-click adds),
+// right-click opens the node / link / background menus that emit crash, pause, cut, partition...
+#pragma once
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
+
+#include "ui/ui_commands.hpp"
+#include "ui/view.hpp"
+
+namespace dsplay::ui {
+
+struct ClusterView {
+  bool show_legend = true;
+
+  void draw(const View& view, UiCommands& out);
+
+ private:
+  void node_menu(const View& view, UiCommands& out);
+  void link_menu(const View& view, UiCommands& out);
+  void background_menu(const View& view, UiCommands& out);
+  void place_flat_labels(const View& view, ImDrawList* dl, const std::vector<NodeId>& order, ImVec2 center, float node_r,
+                         ImVec2 clip_min, ImVec2 clip_max, NodeId hovered_node);
+
+  NodeId menu_node_ = kNoNode;  // the node whose context menu is open
+  NodeId link_a_ = kNoNode;     // the link whose menu is open
+  NodeId link_b_ = kNoNode;
+  std::int64_t get_key_ = 0;    // key index for a cache client's "get"
+  std::vector<ImVec2> pos_;     // per NodeId, this frame
+  std::vector<std::uint8_t> visible_;
+  std::vector<std::pair<ImVec2, ImVec2>> labels_;  // occupied rectangles while placing labels
+};
+
+// Menu items shared by the cluster view's context menu and the inspector's action buttons.
+void node_action_items(const View& view, NodeId node, UiCommands& out, std::int64_t& get_key);
+// "Cut link to ▸" submenu for `node`.
+void cut_link_menu(const View& view, NodeId node, UiCommands& out);
+// "Add node ▸" submenu items (auto-named).
+void add_node_items(const View& view, UiCommands& out);
+
+}  // namespace dsplay::ui

@@ -1,0 +1,25 @@
+// The hash-ring view: the 32-bit ring as a circle with every member's virtual points as ticks,
+// arcs coloured by owner, sample keys as dots (keys moved by the last change highlighted with the
+// moved/ideal fraction), per-member load bars, and buttons that add, fail or remove cache nodes
+// and switch between consistent hashing and modulo hashing.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "ui/ui_commands.hpp"
+#include "ui/view.hpp"
+
+namespace dsplay::ui {
+
+struct RingView {
+  void draw(const View& view, UiCommands& out);
+
+ private:
+  void controls(const View& view, UiCommands& out, NodeId selected_member_node);
+  int points_edit_ = 100;  // slider value while dragging; SetParam is sent on release
+  bool points_dragging_ = false;
+  std::vector<std::uint32_t> bin_owner_;  // per angular bin, this frame
+  std::vector<std::uint32_t> bin_tick_;
+};
+
+}  // namespace dsplay::ui
