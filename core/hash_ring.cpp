@@ -72,9 +72,15 @@ void RingModule::remove_member(const std::string& name) {
   members_.erase(it);
   alive_.erase(alive_.begin() + static_cast<std::ptrdiff_t>(index));
   key_owner_.clear();
+  // Keys of the removed member get an index past the end: "moved away from the removed one".
+  const auto gone = static_cast<std::uint32_t>(members_.size());
   for (const auto& owner_name : old_owner_names) {
+    if (owner_name.empty()) {
+      key_owner_.push_back(kNoMember);
+      continue;
+    }
     auto pos = std::find(members_.begin(), members_.end(), owner_name);
-    key_owner_.push_back(pos == members_.end() ? kNoMember : static_cast<std::uint32_t>(pos - members_.begin()));
+    key_owner_.push_back(pos == members_.end() ? gone : static_cast<std::uint32_t>(pos - members_.begin()));
   }
   rebuild("remove " + name, "", was_alive ? name : "");
 }

@@ -14,6 +14,7 @@ Session::Session(Scenario scenario, std::uint64_t snapshot_every_events)
 }
 
 void Session::reseed(std::uint64_t seed) {
+  const std::vector<LoggedCommand> old_log = std::move(log_);
   scenario_.config.seed = seed;
   world_ = make_world(scenario_);
   trace_.clear();
@@ -22,6 +23,10 @@ void Session::reseed(std::uint64_t seed) {
   log_.clear();
   known_events_ = 0;
   known_time_us_ = 0;
+  for (const LoggedCommand& logged : old_log) {
+    run_until(logged.at_us);
+    apply(logged.command);
+  }
 }
 
 std::size_t Session::trace_end() const {

@@ -28,8 +28,8 @@ class Session {
   // Applies a user command at the current point. If the current point is in the past, the
   // future beyond it is discarded first (fork).
   ApplyResult apply(const Command& command);
-  // Restarts the scenario from the beginning with another seed (the command log is cleared:
-  // its commands belonged to the other run).
+  // Restarts the scenario with another seed and replays the user's commands at the same
+  // simulated times; the session ends at the last of them (or at the start).
   void reseed(std::uint64_t seed);
 
   // --- timeline ---

@@ -24,9 +24,21 @@ void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
   if (const auto* request = std::get_if<TokenRequest>(&message.payload)) {
     const NodeId client = message.from;
     if (holder_ == client) {
-      // The client asks again: our grant was lost or it retried; resend (idempotent).
-      if (request->request_id == holder_request_) ctx.send(client, TokenGrant{holder_request_, epoch_});
-      return;
+      if (request->request_id == holder_request_) {
+        // The same request again: our grant was lost or the client retried; resend (idempotent).
+        ctx.send(client, TokenGrant{holder_request_, epoch_});
+        return;
+      }
+      // A newer request from the holder means it let go of the token (its release was lost, or
+      // it restarted): take the token back, then treat this as a fresh request.
+      ctx.note("implied release", client, static_cast<std::int64_t>(epoch_));
+      holder_ = kNoNode;
+      holder_request_ = 0;
+      if (!waiting_.empty()) {
+        const auto [next, next_request] = waiting_.front();
+        waiting_.pop_front();
+        grant(ctx, next, next_request);
+      }
     }
     auto queued = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& w) { return w.first == client; });
     if (queued != waiting_.end()) {

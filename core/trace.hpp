@@ -17,6 +17,7 @@ enum class TraceKind : std::uint8_t {
   deliver,     // peer -> node (node receives), msg_id, label = payload name
   drop,        // message msg_id from node to peer was dropped; a = DropReason
   timer,       // node's timer fired; a = timer kind
+  start,       // node's process starts (at time 0, when added, after a restart)
   crash,
   restart,
   pause,

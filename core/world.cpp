@@ -200,7 +200,7 @@ void World::dispatch(const Event& event, TraceLog* log) {
     case EventKind::start: {
       Node& node = nodes_[event.node];
       if (!node.up || node.removed) return;
-      record(log, TraceKind::restart, event.node, kNoNode, 0, "start");
+      record(log, TraceKind::start, event.node, kNoNode, 0, "start");
       start_node(event.node, log);
       return;
     }
@@ -313,8 +313,9 @@ std::vector<const Message*> World::messages_in_flight() const {
 
 SimTimeUs World::local_time_us(NodeId id) const {
   const Node& node = nodes_[id];
-  return now_us_ + node.clock_skew_us + now_us_ / 1'000'000 * node.drift_ppm +
-         (now_us_ % 1'000'000) * node.drift_ppm / 1'000'000;
+  const SimTimeUs since_us = now_us_ - node.clock_set_at_us;
+  return now_us_ + node.clock_skew_us + since_us / 1'000'000 * node.drift_ppm +
+         (since_us % 1'000'000) * node.drift_ppm / 1'000'000;
 }
 
 SimTimeUs World::real_delay_us(NodeId id, SimTimeUs local_delay_us) const {
@@ -377,13 +378,17 @@ std::optional<NodeId> World::live_node(const std::string& name, std::string& err
   return id;
 }
 
-void World::crash_node(NodeId id) {
+void World::crash_node(NodeId id, TraceLog* log) {
   Node& node = nodes_[id];
   node.up = false;
   node.paused = false;
   ++node.crashes;
   node.live_timers.clear();
-  node.deferred.clear();  // messages that waited in a paused process are lost with it
+  // Messages that waited in a paused process are lost with it.
+  std::vector<Event> waiting = std::move(node.deferred);
+  node.deferred.clear();
+  for (const Event& e : waiting)
+    if (e.kind == EventKind::deliver) drop_message(e.aux, DropReason::node_down, log);
   std::visit([](auto& p) { p.on_crash(); }, node.process);
 }
 
@@ -418,7 +423,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             auto id = live_node(c.node, error);
             if (!id) return false;
             node_a = *id;
-            if (nodes_[*id].up) crash_node(*id);
+            if (nodes_[*id].up) crash_node(*id, log);
             nodes_[*id].removed = true;
             ring_.remove_member(c.node);
             return true;
@@ -428,7 +433,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (!id) return false;
             node_a = *id;
             if (!nodes_[*id].up) return error = c.node + " is already down", false;
-            crash_node(*id);
+            crash_node(*id, log);
             ring_.set_alive(c.node, false);
             return true;
           },
@@ -471,6 +476,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (c.drift_ppm < -100'000 || c.drift_ppm > 100'000) return error = "drift_ppm must be in [-100000, 100000]", false;
             nodes_[*id].clock_skew_us = c.skew_us;
             nodes_[*id].drift_ppm = c.drift_ppm;
+            nodes_[*id].clock_set_at_us = now_us_;
             return true;
           },
           [&](const CutLink& c) {
@@ -569,7 +575,7 @@ std::uint64_t World::state_hash() const {
     h.i64(e.time_us).u64(e.seq).u64(static_cast<std::uint64_t>(e.kind)).u64(e.node).u64(e.aux).u64(e.ref);
   for (const Node& n : nodes_) {
     h.str(n.name).u64(static_cast<std::uint64_t>(n.role)).boolean(n.up).boolean(n.paused).boolean(n.removed);
-    h.i64(n.clock_skew_us).i64(n.drift_ppm).u64(n.crashes).u64(n.process.index());
+    h.i64(n.clock_skew_us).i64(n.drift_ppm).i64(n.clock_set_at_us).u64(n.crashes).u64(n.process.index());
     std::visit([&](const auto& p) { p.hash_into(h); }, n.process);
     for (auto t : n.live_timers) h.u64(t);
     for (const Event& e : n.deferred) h.i64(e.time_us).u64(e.seq).u64(e.ref);

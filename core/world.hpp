@@ -48,8 +48,9 @@ struct Node {
   bool up = true;        // false while crashed
   bool paused = false;   // frozen: events wait in `deferred` until resume
   bool removed = false;  // left the cluster for good (ids are never reused)
-  SimTimeUs clock_skew_us = 0;
-  std::int32_t drift_ppm = 0;
+  SimTimeUs clock_skew_us = 0;   // local clock offset at clock_set_at_us
+  std::int32_t drift_ppm = 0;    // local clock rate error since clock_set_at_us
+  SimTimeUs clock_set_at_us = 0;
   std::uint32_t crashes = 0;
   Process process;
   std::vector<std::uint64_t> live_timers;  // ids of pending timers; crash clears it
@@ -150,7 +151,7 @@ class World {
   ApplyResult apply_now(const Command& command, TraceLog* log);
   std::optional<NodeId> live_node(const std::string& name, std::string& error) const;
   void start_node(NodeId id, TraceLog* log);
-  void crash_node(NodeId id);
+  void crash_node(NodeId id, TraceLog* log);
   void run_checkers(TraceLog* log);
   bool set_param(const std::string& name, std::int64_t value, std::string& error);
   void sync_process_configs();

@@ -4,6 +4,7 @@
 // taken from the same comparison). Also: the point-name format of hosts.cc update_continuum and
 // minimal disruption when a server leaves.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -33,37 +34,8 @@ std::vector<KetamaServer> servers_hostnames() {
   for (int i = 0; i < 10; ++i) out.push_back({"cache-" + std::to_string(i) + ".dsplay.test", ports[i % 3], 1});
   return out;
 }
-std::vector<KetamaServer> servers_single() { return {{"10.0.0.9", 11211, 1}}; }
-std::vector<KetamaServer> servers_fifty() {
-  std::vector<KetamaServer> out;
-  for (int i = 0; i < 50; ++i) out.push_back({"mc" + std::to_string(i) + ".example", 11211, 1});
-  return out;
-}
 // Port 0 and an empty host: libmemcached turns them into 11211 and "localhost".
 std::vector<KetamaServer> servers_defaults() { return {{"", 0, 0}, {"127.0.0.1", 0, 1}, {"::1", 11213, 1}}; }
-std::vector<KetamaServer> servers_weighted(std::vector<std::uint32_t> weights) {
-  std::vector<KetamaServer> out;
-  for (std::size_t i = 0; i < weights.size(); ++i)
-    out.push_back({"w" + std::to_string(i) + ".example", static_cast<std::uint16_t>(11211 + (i % 2)), weights[i]});
-  return out;
-}
-
-// 100,000 keys: half "key:N", half random bytes (lengths 1..60, every byte value incl. >= 0x80,
-// which exercises one-at-a-time's sign extension).
-const std::vector<std::string>& test_keys() {
-  static const std::vector<std::string> keys = [] {
-    std::vector<std::string> out;
-    dsplay::Rng rng(20240601);
-    for (int i = 0; i < 50000; ++i) out.push_back("key:" + std::to_string(i));
-    for (int i = 0; i < 50000; ++i) {
-      std::string k(static_cast<std::size_t>(rng.between(1, 60)), '\0');
-      for (auto& c : k) c = static_cast<char>(rng.below(256));
-      out.push_back(std::move(k));
-    }
-    return out;
-  }();
-  return keys;
-}
 
 }  // namespace
 
@@ -101,6 +73,23 @@ TEST_CASE("ketama: the weighted (libketama) continuum has 160 points per equal-w
   CHECK(weighted.points_for(1) == 80);
   // The plain MEMCACHED_BEHAVIOR_KETAMA continuum: 100 points per server.
   CHECK(KetamaRing(servers_small(), KetamaConfig::libmemcached_ketama()).point_count() == 300);
+}
+
+TEST_CASE("ketama: libmemcached's single-precision formula gives 156 points, not 160, at 25 or 50 equal servers", "[balance][ketama]") {
+  // floor(float(1/n) * 160 / 4 * n + 1e-10) is 39, not 40, for n = 25, 47, 50, 55, ... (float
+  // rounding): libmemcached then places 39 digests x 4 points. The 50-server comparison with the
+  // real library below depends on this.
+  for (std::uint32_t n : {25u, 50u, 100u}) {
+    std::vector<KetamaServer> servers;
+    for (std::uint32_t i = 0; i < n; ++i) servers.push_back({"h" + std::to_string(i), 11211, 1});
+    const KetamaRing ring(servers, KetamaConfig::libmemcached_ketama_weighted());
+    CAPTURE(n);
+    CHECK(ring.points_for(0) == 156);
+    CHECK(ring.point_count() == 156 * n);
+  }
+  std::vector<KetamaServer> ten;
+  for (std::uint32_t i = 0; i < 10; ++i) ten.push_back({"h" + std::to_string(i), 11211, 1});
+  CHECK(KetamaRing(ten).points_for(0) == 160);
 }
 
 TEST_CASE("ketama: lookups are the first point >= the key hash, wrapping to the first point", "[balance][ketama]") {
@@ -147,6 +136,37 @@ TEST_CASE("ketama: removing a server moves only that server's keys", "[balance][
 
 #ifndef __EMSCRIPTEN__
 namespace {
+
+std::vector<KetamaServer> servers_single() { return {{"10.0.0.9", 11211, 1}}; }
+std::vector<KetamaServer> servers_fifty() {
+  std::vector<KetamaServer> out;
+  for (int i = 0; i < 50; ++i) out.push_back({"mc" + std::to_string(i) + ".example", 11211, 1});
+  return out;
+}
+// Weighted servers alternate ports 11211 / 11212 (both name formats).
+std::vector<KetamaServer> servers_weighted(std::vector<std::uint32_t> weights) {
+  std::vector<KetamaServer> out;
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    out.push_back({"w" + std::to_string(i) + ".example", static_cast<std::uint16_t>(11211 + (i % 2)), weights[i]});
+  return out;
+}
+
+// 100,000 keys: half "key:N", half random bytes (lengths 1..60, every byte value incl. >= 0x80,
+// which exercises one-at-a-time's sign extension).
+const std::vector<std::string>& test_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    dsplay::Rng rng(20240601);
+    for (int i = 0; i < 50000; ++i) out.push_back("key:" + std::to_string(i));
+    for (int i = 0; i < 50000; ++i) {
+      std::string k(static_cast<std::size_t>(rng.between(1, 60)), '\0');
+      for (auto& c : k) c = static_cast<char>(rng.below(256));
+      out.push_back(std::move(k));
+    }
+    return out;
+  }();
+  return keys;
+}
 
 enum class LibmemcachedMode { ketama, ketama_weighted, ketama_md5_key_hash, ketama_then_weights };
 

@@ -126,7 +126,7 @@ TEST_CASE("Session: acting in the past forks: the future is discarded and known_
   CHECK(session.world().trace_hash() == forked_hash);
 }
 
-TEST_CASE("Session: reseed replays the command log under another seed; the same seed reproduces", "[session][!mayfail][core-bug]") {
+TEST_CASE("Session: reseed replays the command log under another seed; the same seed reproduces", "[session]") {
   const Scenario scenario = load_scenario("tests/scenarios/lossy_token_lock.json");
   Session session(scenario, 500);
   session.run_until(3 * kUsPerS);

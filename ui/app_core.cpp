@@ -33,7 +33,7 @@ bool begin_panel(const char* title, const PanelRect& rect, ImGuiWindowFlags flag
 }
 }  // namespace
 
-Layout compute_layout(ImVec2 display, float menu_h, float scale) {
+Layout compute_layout(ImVec2 display, float menu_h, float scale, float ring_share) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float w = std::max(display.x, 200.0f), h = std::max(display.y, 200.0f);
   const float top = menu_h;
@@ -43,7 +43,7 @@ Layout compute_layout(ImVec2 display, float menu_h, float scale) {
   const float body_h = h - top - timeline_h;
   const float spacetime_h = std::clamp(body_h * 0.32f, std::min(140.0f * scale, body_h * 0.4f), 380.0f * scale);
   const float main_h = body_h - spacetime_h;
-  const float cluster_w = std::floor(main_w * 0.5f);
+  const float cluster_w = std::floor(main_w * (1.0f - std::clamp(ring_share, 0.2f, 0.8f)));
   Layout l;
   l.cluster = {ImVec2(0, top), ImVec2(cluster_w, main_h)};
   l.ring = {ImVec2(cluster_w, top), ImVec2(main_w - cluster_w, main_h)};
@@ -299,7 +299,10 @@ void AppCore::frame(double wall_dt_s) {
   UiCommands out;
   shortcuts_.draw(view, out);
   const float menu_h = menu_bar_.draw(view, out, std::string_view(platform_.name()) == "desktop");
-  const Layout layout = compute_layout(io.DisplaySize, menu_h, scale);
+  // Scenarios without cache nodes leave the ring empty: give the cluster more of the row.
+  bool ring_used = !world.ring().members().empty();
+  for (const Node& node : world.nodes()) ring_used = ring_used || node.role == NodeRole::cache_client;
+  const Layout layout = compute_layout(io.DisplaySize, menu_h, scale, ring_used ? 0.5f : 0.36f);
 
   if (begin_panel("Cluster", layout.cluster, kCanvasFlags)) cluster_view_.draw(view, out);
   ImGui::End();

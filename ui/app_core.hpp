@@ -34,7 +34,8 @@ struct PanelRect {
 struct Layout {
   PanelRect cluster, ring, timeline, spacetime, inspector, event_log;
 };
-Layout compute_layout(ImVec2 display, float menu_h, float scale);
+// ring_share: the ring view's part of the main row (smaller when the scenario has no cache nodes).
+Layout compute_layout(ImVec2 display, float menu_h, float scale, float ring_share = 0.5f);
 
 class AppCore {
  public:

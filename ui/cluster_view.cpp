@@ -618,7 +618,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
       }
     }
   }
-  if (!radial_labels) place_flat_labels(view, dl, order, center, node_r, origin, end, hovered_node);
+  if (!radial_labels) place_flat_labels(view, dl, order, center, node_r, origin, ImVec2(end.x, end.y - legend_h), hovered_node);
 
   // --- overlays: counts, banners, legend ---
   {

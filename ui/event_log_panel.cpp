@@ -27,6 +27,7 @@ ImU32 kind_colour(const TraceRecord& r) {
     case TraceKind::drop: return IM_COL32(250, 130, 110, 255);
     case TraceKind::timer: return colour::text_faint;
     case TraceKind::crash: return colour::crashed_mark;
+    case TraceKind::start:
     case TraceKind::restart: return colour::ok;
     case TraceKind::pause:
     case TraceKind::resume: return IM_COL32(190, 194, 204, 255);

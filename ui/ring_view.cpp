@@ -134,10 +134,28 @@ void RingView::draw(const View& view, UiCommands& out) {
   bin_owner_.assign(static_cast<std::size_t>(bins), kNoMember);
   bin_tick_.assign(static_cast<std::size_t>(bins), kNoMember);
   const auto& points = ring.ring().points();
+  // Member colours once per frame (HSV conversion is not free at 10k calls).
+  colours_.resize(members.size());
+  for (std::uint32_t m = 0; m < members.size(); ++m) colours_[m] = member_colour(m);
   if (is_ring && !points.empty()) {
+    // Owner of each bin's middle position: the first live point at or after it, wrapping. One
+    // linear merge over the sorted points (same rule as HashRing::lookup, without a search per bin).
+    const std::size_t np = points.size();
+    next_alive_.assign(np, kNoMember);
+    std::uint32_t next = kNoMember;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::size_t j = np; j-- > 0;) {
+        const std::uint32_t m = points[j].member;
+        if (m < alive.size() && alive[m]) next = static_cast<std::uint32_t>(j);
+        if (pass == 1) next_alive_[j] = next;
+      }
+    }
+    std::size_t j = 0;
     for (int i = 0; i < bins; ++i) {
       const auto position = static_cast<std::uint32_t>((static_cast<double>(i) + 0.5) / bins * kRingSize);
-      bin_owner_[static_cast<std::size_t>(i)] = ring.ring().lookup(position, &alive);
+      while (j < np && points[j].position < position) ++j;
+      const std::uint32_t k = next_alive_[j < np ? j : 0];
+      bin_owner_[static_cast<std::size_t>(i)] = k == kNoMember ? kNoMember : points[k].member;
     }
     for (const auto& p : points) {
       const auto bin = static_cast<std::size_t>(static_cast<double>(p.position) / kRingSize * bins);
@@ -151,7 +169,7 @@ void RingView::draw(const View& view, UiCommands& out) {
       const float a1 = -kPi * 0.5f + 2 * kPi * static_cast<float>(i + 1) / static_cast<float>(bins);
       const float c0 = std::cos(a0), s0 = std::sin(a0), c1 = std::cos(a1), s1 = std::sin(a1);
       const std::uint32_t owner = bin_owner_[static_cast<std::size_t>(i)];
-      ImU32 col = owner == kNoMember ? IM_COL32(60, 66, 80, 255) : member_colour(owner, 0.85f);
+      ImU32 col = owner == kNoMember ? IM_COL32(60, 66, 80, 255) : lerp_colour(colours_[owner], colour::canvas_bg, 0.12f);
       if (selected_member != kNoMember && owner != selected_member) col = lerp_colour(col, colour::canvas_bg, 0.55f);
       quad(dl, ImVec2(center.x + c0 * r_in, center.y + s0 * r_in), ImVec2(center.x + c0 * r_out, center.y + s0 * r_out),
            ImVec2(center.x + c1 * r_out, center.y + s1 * r_out), ImVec2(center.x + c1 * r_in, center.y + s1 * r_in), col);
@@ -177,7 +195,7 @@ void RingView::draw(const View& view, UiCommands& out) {
         a = -kPi * 0.5f + 2 * kPi * (static_cast<float>(i) + 0.5f) / static_cast<float>(bins);
       }
       const bool dead = member < alive.size() && !alive[member];
-      ImU32 col = dead ? IM_COL32(90, 90, 100, 255) : member_colour(member);
+      ImU32 col = dead ? IM_COL32(90, 90, 100, 255) : colours_[member];
       if (selected_member != kNoMember && member != selected_member) col = lerp_colour(col, colour::canvas_bg, 0.6f);
       const float c = std::cos(a), sn = std::sin(a);
       const ImVec2 n(-sn * half_w, c * half_w);
@@ -194,7 +212,7 @@ void RingView::draw(const View& view, UiCommands& out) {
   const auto& key_pos = ring.key_positions();
   const auto& key_owner = ring.key_owner();
   const auto& key_moved = ring.key_moved();
-  const std::size_t keys = std::min(key_pos.size(), key_owner.size());
+  const std::size_t keys = members.empty() ? 0 : std::min(key_pos.size(), key_owner.size());
   const std::size_t stride = std::max<std::size_t>(1, keys / 3000);  // at most ~3000 dots
   std::size_t moved_count = 0;
   {
@@ -208,11 +226,11 @@ void RingView::draw(const View& view, UiCommands& out) {
       const ImVec2 p(center.x + std::cos(a) * r, center.y + std::sin(a) * r);
       const std::uint32_t owner = key_owner[k];
       const bool moved = k < key_moved.size() && key_moved[k];
-      ImU32 col = owner == kNoMember ? colour::danger : member_colour(owner);
+      ImU32 col = owner >= colours_.size() ? colour::danger : colours_[owner];
       if (selected_member != kNoMember && owner != selected_member) col = lerp_colour(col, colour::canvas_bg, 0.7f);
       if (moved) {
         ++moved_count;
-        const float h = dot + 1.6f * s;
+        const float h = dot + 1.2f * s;
         quad(dl, ImVec2(p.x - h, p.y - h), ImVec2(p.x + h, p.y - h), ImVec2(p.x + h, p.y + h), ImVec2(p.x - h, p.y + h), colour::select);
         ++used;
       }
@@ -229,8 +247,8 @@ void RingView::draw(const View& view, UiCommands& out) {
     if (remap.change.empty()) {
       dl->AddText(at, colour::text_faint, "add, fail or remove a cache node to see keys move");
     } else {
-      const double ratio = remap.ideal_fraction > 0 ? remap.moved_fraction / remap.ideal_fraction : 1.0;
-      const ImU32 col = ratio <= 1.6 ? colour::ok : ratio <= 2.5 ? colour::warning : colour::danger;
+      const double ratio = remap.ideal_fraction > 0 ? remap.moved_fraction / remap.ideal_fraction : 0.0;
+      const ImU32 col = remap.ideal_fraction <= 0 ? colour::text : ratio <= 1.6 ? colour::ok : ratio <= 2.5 ? colour::warning : colour::danger;
       char text[160];
       std::snprintf(text, sizeof text, "%s: ", remap.change.c_str());
       dl->AddText(at, colour::text, text);
@@ -238,8 +256,13 @@ void RingView::draw(const View& view, UiCommands& out) {
       std::snprintf(text, sizeof text, "moved %.1f%%", remap.moved_fraction * 100.0);
       dl->AddText(at, col, text);
       at.x += ImGui::CalcTextSize(text).x;
-      std::snprintf(text, sizeof text, " of keys (ideal %.1f%%) \xc2\xb7 %llu of %llu", remap.ideal_fraction * 100.0,
-                    static_cast<unsigned long long>(remap.moved), static_cast<unsigned long long>(remap.keys));
+      if (remap.ideal_fraction > 0) {
+        std::snprintf(text, sizeof text, " of keys (ideal %.1f%%) \xc2\xb7 %llu of %llu", remap.ideal_fraction * 100.0,
+                      static_cast<unsigned long long>(remap.moved), static_cast<unsigned long long>(remap.keys));
+      } else {
+        std::snprintf(text, sizeof text, " of keys \xc2\xb7 %llu of %llu", static_cast<unsigned long long>(remap.moved),
+                      static_cast<unsigned long long>(remap.keys));
+      }
       dl->AddText(at, colour::text_dim, text);
     }
   }
@@ -255,7 +278,7 @@ void RingView::draw(const View& view, UiCommands& out) {
     } else {
       std::snprintf(line2, sizeof line2, "owner = hash mod %u", alive_count);
     }
-    std::snprintf(line3, sizeof line3, "%zu keys%s", keys, stride > 1 ? " (some shown)" : "");
+    std::snprintf(line3, sizeof line3, "%zu keys%s", members.empty() ? key_pos.size() : keys, stride > 1 ? " (some shown)" : "");
     const char* lines[] = {line1, line2, line3};
     float y = center.y - line_h * 1.5f;
     for (int i = 0; i < 3; ++i) {
@@ -270,9 +293,9 @@ void RingView::draw(const View& view, UiCommands& out) {
       if (ts.x < r_in * 1.8f) dl->AddText(ImVec2(center.x - ts.x * 0.5f, y + 2 * s), colour::select, moved_text);
     }
     if (members.empty()) {
-      const char* hint = "No cache servers on the ring yet: press \"+ Cache node\".";
+      const char* hint = "No cache servers here yet:\npress \"+ Cache node\"\nto put one on the ring.";
       const ImVec2 ts = ImGui::CalcTextSize(hint);
-      dl->AddText(ImVec2(center.x - ts.x * 0.5f, center.y + radius * 0.45f), colour::text_dim, hint);
+      dl->AddText(ImVec2(center.x - ts.x * 0.5f, center.y + line_h * 2.0f), colour::text_dim, hint);
     }
   }
 
@@ -327,7 +350,7 @@ void RingView::draw(const View& view, UiCommands& out) {
       const float bx0 = x0 + slot * static_cast<float>(m), bx1 = bx0 + slot - gap;
       const float h = (y1 - y0) * static_cast<float>(static_cast<double>(load[m]) / static_cast<double>(max_load));
       const bool dead = m < alive.size() && !alive[m];
-      ImU32 col = dead ? IM_COL32(80, 80, 90, 255) : member_colour(static_cast<std::uint32_t>(m));
+      ImU32 col = dead ? IM_COL32(80, 80, 90, 255) : colours_[m];
       if (selected_member != kNoMember && m != selected_member) col = lerp_colour(col, colour::canvas_bg, 0.5f);
       dl->AddRectFilled(ImVec2(bx0, y1 - std::max(h, 1.0f)), ImVec2(bx1, y1), col, slot > 8 * s ? 2.0f : 0.0f);
       if (hovered && mouse.x >= bx0 && mouse.x < bx0 + slot && mouse.y >= y0 - 4 * s && mouse.y <= y1) hover_bar = static_cast<std::uint32_t>(m);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <imgui.h>
+
 #include "ui/ui_commands.hpp"
 #include "ui/view.hpp"
 
@@ -20,6 +22,8 @@ struct RingView {
   bool points_dragging_ = false;
   std::vector<std::uint32_t> bin_owner_;  // per angular bin, this frame
   std::vector<std::uint32_t> bin_tick_;
+  std::vector<std::uint32_t> next_alive_;  // per ring point: index of the first live point at or after it
+  std::vector<ImU32> colours_;             // per member, this frame
 };
 
 }  // namespace dsplay::ui

@@ -14,7 +14,11 @@
 namespace dsplay::ui {
 
 namespace {
-constexpr std::size_t kMaxArrows = 4000;  // keeps the draw list well under 64k vertices
+// Caps keep the draw list well under the 64k vertices a 16-bit-index draw list can address
+// (WebGL2 has no vertex offsets) and the frame cheap; beyond them arrows are sampled by msg id.
+constexpr std::size_t kMaxArrows = 2500;
+constexpr std::size_t kMaxArrowHeads = 1200;
+constexpr std::size_t kMaxInFlight = 1500;
 
 bool is_mark(TraceKind kind) {
   switch (kind) {
@@ -92,7 +96,7 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
   update_marks(view);
 
   if (window_us_ <= 0) {
-    window_us_ = std::clamp(mean_latency_us(world.network().defaults) * 30.0, 0.5e6, 30e6);
+    window_us_ = std::clamp(mean_latency_us(world.network().defaults) * 30.0, 0.5e6, 10e6);
   }
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -236,6 +240,7 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
   }
   const std::uint64_t stride = arrivals > kMaxArrows ? (arrivals + kMaxArrows - 1) / kMaxArrows : 1;
   const float head = std::clamp(lane_h * 0.35f, 3.0f * s, 7.0f * s);
+  const bool heads = arrivals / stride <= kMaxArrowHeads;
   for (std::size_t i = window_begin; i < scan_end; ++i) {
     const TraceRecord& r = trace[i];
     if (r.kind != TraceKind::deliver && r.kind != TraceKind::drop) continue;
@@ -250,20 +255,25 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     const ImU32 col = payload_label_colour(r.label);
     if (r.kind == TraceKind::drop) {
       b = ImVec2(a.x + (b.x - a.x) * 0.8f, a.y + (b.y - a.y) * 0.8f);
-      dl->AddLine(a, b, with_alpha(col, 150), 1.2f);
+      dl->AddLine(a, b, with_alpha(col, 150), 1.0f);
       add_cross(dl, b, head * 0.7f, colour::danger, 2.0f);
     } else {
-      dl->AddLine(a, b, with_alpha(col, 210), 1.3f);
-      const float dx = b.x - a.x, dy = b.y - a.y;
-      const float len = std::sqrt(dx * dx + dy * dy);
-      if (len > head * 2) add_arrow_head(dl, b, ImVec2(dx / len, dy / len), head, col);
+      dl->AddLine(a, b, with_alpha(col, 210), 1.0f);
+      if (heads) {
+        const float dx = b.x - a.x, dy = b.y - a.y;
+        const float len = std::sqrt(dx * dx + dy * dy);
+        if (len > head * 2) add_arrow_head(dl, b, ImVec2(dx / len, dy / len), head, col);
+      }
     }
     consider(a, b, i);
   }
 
   // --- messages still in flight at the present (their delivery is not computed yet) ---
   if (!session.in_past()) {
-    for (const Message* m : world.messages_in_flight()) {
+    const auto in_flight = world.messages_in_flight();
+    const std::size_t flight_stride = in_flight.size() > kMaxInFlight ? (in_flight.size() + kMaxInFlight - 1) / kMaxInFlight : 1;
+    for (std::size_t k = 0; k < in_flight.size(); k += flight_stride) {
+      const Message* m = in_flight[k];
       if (m->from >= lanes || m->to >= lanes) continue;
       const ImVec2 a(x_of(static_cast<double>(m->sent_us)), lane_y(m->from));
       const ImVec2 b(x_of(static_cast<double>(m->deliver_us)), lane_y(m->to));
@@ -272,9 +282,9 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
       const float t = std::clamp(static_cast<float>(static_cast<double>(now - m->sent_us) / static_cast<double>(span)), 0.0f, 1.0f);
       const ImVec2 p(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
       const ImU32 col = payload_colour(m->payload);
-      dl->AddLine(a, p, with_alpha(col, 210), 1.3f);
-      add_dashed_line(dl, p, b, with_alpha(col, 70), 1.0f, 3 * s, 3 * s);
-      dl->AddCircleFilled(p, 2.5f * s, col, 8);
+      dl->AddLine(a, p, with_alpha(col, 210), 1.0f);
+      dl->AddLine(p, b, with_alpha(col, 60), 1.0f);  // where it will land (drawn under the veil)
+      dl->AddRectFilled(ImVec2(p.x - 2 * s, p.y - 2 * s), ImVec2(p.x + 2 * s, p.y + 2 * s), col);
     }
   }
 

@@ -171,25 +171,32 @@ void TimelinePanel::draw(const View& view, UiCommands& out) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rerun with a fresh random seed");
   }
 
-  // --- row 2: scrubber (+ the "past" banner) ---
-  float scrub_w = ImGui::GetContentRegionAvail().x;
+  // --- row 2: scrubber + a status slot of constant width (so dragging never resizes the bar):
+  // "at the present" when live, the "viewing the past" warning after a rewind ---
+  const char* past_text = "viewing the past \xe2\x80\x94 acting here discards the future";
+  const float slot_w = ImGui::CalcTextSize(past_text).x + 16 * s;
+  const float scrub_w = std::max(80.0f * s, ImGui::GetContentRegionAvail().x - slot_w - ImGui::GetStyle().ItemSpacing.x);
+  scrubber(view, out, scrub_w);
+  ImGui::SameLine();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float h = ImGui::GetFrameHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float text_y = p.y + (h - ImGui::GetTextLineHeight()) * 0.5f;
   if (session.in_past()) {
-    const char* text = "viewing the past \xe2\x80\x94 acting here discards the future";
-    const float banner_w = ImGui::CalcTextSize(text).x + 16 * s;
-    scrub_w = std::max(80.0f * s, scrub_w - banner_w - ImGui::GetStyle().ItemSpacing.x);
-    scrubber(view, out, scrub_w);
-    ImGui::SameLine();
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float h = ImGui::GetFrameHeight();
     const float pulse = 0.75f + 0.25f * static_cast<float>(std::sin(view.wall_time_s * 3.0));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, ImVec2(p.x + banner_w, p.y + h), with_alpha(colour::warning_bg, static_cast<int>(235 * pulse)), 4.0f);
-    dl->AddText(ImVec2(p.x + 8 * s, p.y + (h - ImGui::GetTextLineHeight()) * 0.5f), colour::warning, text);
-    ImGui::Dummy(ImVec2(banner_w, h));
+    dl->AddRectFilled(p, ImVec2(p.x + slot_w, p.y + h), with_alpha(colour::warning_bg, static_cast<int>(235 * pulse)), 4.0f);
+    dl->AddText(ImVec2(p.x + 8 * s, text_y), colour::warning, past_text);
+    ImGui::Dummy(ImVec2(slot_w, h));
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("You rewound: this is how the world was. Play or step to replay the same future,\nor act (crash, cut...) to fork a new future from here.");
   } else {
-    scrubber(view, out, scrub_w);
+    const float r = h * 0.18f;
+    const ImVec2 dot(p.x + 8 * s + r, p.y + h * 0.5f);
+    const bool on = !view.ui.playing || std::fmod(view.wall_time_s, 1.2) < 0.8;
+    dl->AddCircleFilled(dot, r, on ? colour::ok : with_alpha(colour::ok, 90), 12);
+    dl->AddText(ImVec2(dot.x + r + 6 * s, text_y), colour::text_dim, view.ui.playing ? "live: the present, running" : "live: the present, paused");
+    ImGui::Dummy(ImVec2(slot_w, h));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag the bar to the left to go back in time; the run replays exactly.");
   }
 }
 

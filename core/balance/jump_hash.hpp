@@ -13,19 +13,19 @@
 namespace dsplay::balance {
 
 // The paper's loop with its floating-point step j = floor((b + 1) * 2^31 / ((key >> 33) + 1))
-// computed exactly in 64-bit integers (the paper rounds through doubles; the two agree except
-// when that quotient lands within a rounding error of an integer, see docs/BALANCERS.md).
-// buckets == 0 gives kNoServer.
+// computed exactly in 64-bit integers (the paper rounds through doubles; the tests check the two
+// agree, see docs/BALANCERS.md). The loop ends when j >= buckets, which is decided by a multiply
+// ((b + 1) * 2^31 >= buckets * r) so the last step needs no division. buckets == 0: kNoServer.
 constexpr std::uint32_t jump_consistent_hash(std::uint64_t key, std::uint32_t buckets) {
   if (buckets == 0) return kNoServer;
   std::uint64_t b = 0;
-  std::uint64_t j = 0;
-  while (j < buckets) {
-    b = j;
+  for (;;) {
     key = key * 2862933555777941757ull + 1;
-    j = ((b + 1) << 31) / ((key >> 33) + 1);
+    const std::uint64_t r = (key >> 33) + 1;     // in [1, 2^31]
+    const std::uint64_t numerator = (b + 1) << 31;  // b < buckets <= 2^32 - 1: no overflow
+    if (numerator >= buckets * r) return static_cast<std::uint32_t>(b);  // j >= buckets; < 2^63
+    b = numerator / r;  // j < buckets
   }
-  return static_cast<std::uint32_t>(b);
 }
 
 class JumpHash {

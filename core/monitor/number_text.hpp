@@ -11,8 +11,9 @@
 
 namespace dsplay::monitor {
 
-// "0.1", "2.5", "1e-05", "100", "-0", "+Inf", "-Inf", "NaN": the fewest significant digits that
-// parse back to exactly the same double ("%.{p}g" with the smallest p in 1..17 that round-trips).
+// "0.1", "2.5", "100", "1e-05", "1e+21", "-0", "+Inf", "-Inf", "NaN": the fewest significant digits
+// that parse back to exactly the same double, in plain notation for decimal exponents -4..20 and
+// scientific notation ("%e" style) outside, as JavaScript prints numbers.
 std::string format_double(double value);
 
 // Strict decimal syntax: [+-] digits [. digits] [(e|E) [+-] digits] (at least one mantissa digit;

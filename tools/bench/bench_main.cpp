@@ -1,4 +1,4 @@
-// dsplay_bench's main (Google Benchmark); the benchmarks live in the other files of tools/bench/.
+// Entry point of dsplay_bench: the benchmark files in tools/bench/ register themselves.
 #include <benchmark/benchmark.h>
 
 BENCHMARK_MAIN();
