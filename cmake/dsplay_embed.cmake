@@ -1,7 +1,7 @@
 # Embeds files into binaries at build time (no resource files to ship next to the app, the same
 # mechanism natively and in wasm). Each file becomes a generated .cpp in the build tree holding a
 # byte array (plus a NUL after the data, so text can be read as a C string):
-#   dsplay_embed_blob(<target> <symbol> <file>)
+#   dsplay_embed_blob(<target> <symbol> <file> [GENERATED])
 #       defines  extern const unsigned char <symbol>[];  extern const unsigned int <symbol>_size;
 #       (a missing file gives size 0, so the UI can fall back, e.g. to ImGui's default font).
 #   dsplay_embed_files(<target> <name> <files...>)
@@ -22,7 +22,7 @@ endfunction()
 
 function(dsplay_embed_blob target symbol file)
   set(out ${CMAKE_BINARY_DIR}/embedded/${symbol}.cpp)
-  if(EXISTS ${file})
+  if(EXISTS ${file} OR "${ARGN}" STREQUAL "GENERATED")  # GENERATED: made by a custom command
     _dsplay_embed_one(${target} ${symbol} ${file} ${out})
   else()
     message(WARNING "dsplay_embed_blob: ${file} not found; ${symbol} will be empty")

@@ -25,7 +25,13 @@ struct CommandResult {
   std::string output;
 };
 
-bool promtool_available() { return std::system("promtool --version >/dev/null 2>&1") == 0; }
+bool promtool_available() {
+#ifdef __EMSCRIPTEN__
+  return false;  // no processes under node
+#else
+  return std::system("promtool --version >/dev/null 2>&1") == 0;
+#endif
+}
 
 // Runs `promtool check metrics` on text (stdin), capturing its combined output.
 CommandResult promtool_check(const std::string& text) {

@@ -58,9 +58,10 @@ Layout compute_layout(ImVec2 display, float menu_h, float scale, float ring_shar
 AppCore::AppCore(Platform& platform, AppOptions options) : platform_(platform), options_(std::move(options)) {
   if (!(options_.ui_scale > 0.25f && options_.ui_scale < 8.0f)) options_.ui_scale = 1.0f;
   library_.load_embedded();
+  const std::string fragment = platform_.url_fragment();  // read before open() rewrites it
   ScenarioEntry first = library_.initial(options_.scenario_name);
   open(std::move(*first.scenario), first.path);
-  read_share_link();
+  read_share_link(fragment);
 }
 
 void AppCore::open(Scenario scenario, std::string source) {
@@ -102,8 +103,7 @@ void AppCore::update_share_link() {
   platform_.set_url_fragment("scenario=" + scenario.name + "&seed=" + std::to_string(session_->world().seed()));
 }
 
-void AppCore::read_share_link() {
-  const std::string fragment = platform_.url_fragment();
+void AppCore::read_share_link(const std::string& fragment) {
   if (fragment.empty()) return;
   std::string name, seed_text;
   std::size_t start = fragment[0] == '#' ? 1 : 0;
@@ -186,14 +186,24 @@ void AppCore::export_trace() {
 
 void AppCore::save_scenario() {
   // The scenario plus the user's commands as script entries, with the current seed: opening the
-  // file replays this run (commands land at the same simulated times).
+  // file replays this run (commands land at the same simulated times). Commands the world
+  // rejected (their event has a "rejected" record) are left out: they changed nothing.
   Scenario scenario = session_->scenario();
   scenario.config.seed = session_->world().seed();
+  const TraceLog& trace = session_->trace();
+  std::size_t kept = 0;
   for (const LoggedCommand& c : session_->command_log()) {
-    if (c.event <= session_->current_event()) scenario.script.push_back({c.at_us, c.command});
+    if (c.event > session_->current_event()) continue;
+    bool rejected = false;
+    for (std::size_t i = first_record_of_event(trace, trace.size(), c.event); i < trace.size() && trace[i].event == c.event; ++i) {
+      rejected = rejected || trace[i].kind == TraceKind::rejected;
+    }
+    if (rejected) continue;
+    scenario.script.push_back({c.at_us, c.command});
+    ++kept;
   }
   platform_.save_file((scenario.name.empty() ? std::string("scenario") : scenario.name) + ".json", scenario_to_json(scenario));
-  set_status("Saved the scenario with " + std::to_string(session_->command_log().size()) + " of your commands");
+  set_status("Saved the scenario with " + std::to_string(kept) + " of your commands in its script");
 }
 
 void AppCore::apply_action(const UiAction& action) {

@@ -59,7 +59,7 @@ class AppCore {
   void step_to_next_delivery();
   void set_status(std::string text);
   void update_share_link();
-  void read_share_link();
+  void read_share_link(const std::string& fragment);
   void export_trace();
   void save_scenario();
 

@@ -48,14 +48,24 @@ void EventLogPanel::update_rows(const View& view) {
   filtering_ = !needle.empty() || !show_timers_;
   if (!filtering_) return;
   const TraceLog& trace = view.session.trace();
-  if (needle != cached_filter_ || show_timers_ != cached_show_timers_ || generation_ != view.ui.trace_generation || scanned_ > trace.size()) {
+  const bool same_trace = generation_ == view.ui.trace_generation && scanned_ <= trace.size();
+  if (same_trace && show_timers_ == cached_show_timers_ && needle != cached_filter_ &&
+      needle.find(cached_filter_) != std::string::npos && scanned_ == trace.size()) {
+    // The user typed more: every match of the longer filter matched the shorter one, so only
+    // the rows kept so far need checking again.
+    std::erase_if(rows_, [&](std::uint32_t i) { return !contains_ci(format_trace_record(trace[i], view.node_names), needle); });
+    cached_filter_ = needle;
+  } else if (needle != cached_filter_ || show_timers_ != cached_show_timers_ || !same_trace) {
     cached_filter_ = needle;
     cached_show_timers_ = show_timers_;
     generation_ = view.ui.trace_generation;
     scanned_ = 0;
     rows_.clear();
   }
-  for (; scanned_ < trace.size(); ++scanned_) {
+  // At most kScanPerFrame records per frame, so typing into a 100k-record log stays responsive.
+  constexpr std::size_t kScanPerFrame = 25000;
+  const std::size_t stop = std::min(trace.size(), scanned_ + kScanPerFrame);
+  for (; scanned_ < stop; ++scanned_) {
     const TraceRecord& r = trace[scanned_];
     if (!show_timers_ && r.kind == TraceKind::timer) continue;
     if (!needle.empty() && !contains_ci(format_trace_record(r, view.node_names), needle)) continue;
@@ -103,7 +113,9 @@ void EventLogPanel::draw(const View& view, UiCommands& out) {
   skip_follow_ = false;
   last_present_rows_ = present_rows;
 
-  if (total_rows == 0) {
+  if (filtering_ && scanned_ < trace.size()) {
+    ImGui::TextDisabled("filtering... %.0f%%", 100.0 * static_cast<double>(scanned_) / static_cast<double>(trace.size()));
+  } else if (total_rows == 0) {
     ImGui::TextDisabled(filtering_ ? "no record matches the filter" : "no events yet");
   }
   const std::uint64_t current = session.current_event();

@@ -15,7 +15,7 @@ void HelpOverlay::draw(const View& view, UiCommands& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float s = view.scale;
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(640 * s, vp->WorkSize.x - 40), std::min(600 * s, vp->WorkSize.y - 40)), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(std::min(640 * s, vp->WorkSize.x - 40), std::min(680 * s, vp->WorkSize.y - 40)), ImGuiCond_Always);
   ImGui::SetNextWindowFocus();
   bool open = true;
   if (ImGui::Begin("Help: keys, mouse and colours", &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {

@@ -131,23 +131,24 @@ void NetworkSettingsWindow::draw(const View& view, UiCommands& out) {
       const auto current = current_param(view.world, name);
       if (!current) continue;
       ImGui::PushID(static_cast<int>(i));
-      const std::string short_name(name.substr(name.find('.') + 1));
+      std::string short_name(name.substr(name.find('.') + 1));
+      std::replace(short_name.begin(), short_name.end(), '_', ' ');
       ImGui::SetNextItemWidth(240 * s);
       bool commit = false;
       std::int64_t value = *current;
-      if (p.min == 0 && p.max == 1) {
-        bool on = *current != 0;
-        if (ImGui::Checkbox(short_name.c_str(), &on)) {
-          value = on ? 1 : 0;
-          commit = true;
-        }
-      } else if (name == "net.latency_kind" || name == "ring.algo") {
+      if (name == "net.latency_kind" || name == "ring.algo") {
         static const char* const kLatency[] = {"constant", "uniform", "long tail"};
         static const char* const kAlgo[] = {"consistent-hash ring", "modulo"};
         const bool latency = name == "net.latency_kind";
         int choice = static_cast<int>(*current);
         if (ImGui::Combo(short_name.c_str(), &choice, latency ? kLatency : kAlgo, latency ? 3 : 2)) {
           value = choice;
+          commit = true;
+        }
+      } else if (p.min == 0 && p.max == 1) {
+        bool on = *current != 0;
+        if (ImGui::Checkbox(short_name.c_str(), &on)) {
+          value = on ? 1 : 0;
           commit = true;
         }
       } else {
@@ -160,8 +161,8 @@ void NetworkSettingsWindow::draw(const View& view, UiCommands& out) {
         const float lo = static_cast<float>(static_cast<double>(p.min) / unit), hi = static_cast<float>(static_cast<double>(p.max) / unit);
         const char* fmt = ppm ? "%.2f %%" : us ? "%.1f ms" : "%.0f";
         std::string label = short_name;
-        if (ppm) label = label.substr(0, label.size() - 4);
-        if (us) label = label.substr(0, label.size() - 3);
+        if (ppm) label = label.substr(0, label.size() - 4);  // "loss ppm" -> "loss"
+        if (us) label = label.substr(0, label.size() - 3);   // "hold us" -> "hold"
         ImGui::SliderFloat(label.c_str(), &shown, lo, hi, fmt, ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
         edit_[i] = shown;
         active_[i] = ImGui::IsItemActive() ? 1 : 0;

@@ -57,9 +57,17 @@ void RingView::controls(const View& view, UiCommands& out, NodeId selected_membe
   if (!have) ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(have ? "The selected cache server leaves the ring for good" : "Select a cache server first");
+  // the algorithm switch stays on this row if it fits, else wraps as a group
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float radio_w = 2 * (ImGui::GetFrameHeight() + style.ItemInnerSpacing.x) + ImGui::CalcTextSize("ring").x +
+                        ImGui::CalcTextSize("mod N").x + ImGui::CalcTextSize("|").x + 3 * style.ItemSpacing.x;
   ImGui::SameLine();
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < radio_w) {
+    ImGui::NewLine();
+  } else {
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+  }
   int algo = static_cast<int>(ring.config.algo);
   if (ImGui::RadioButton("ring", algo == static_cast<int>(RingAlgo::ring)) && algo != 0) out.emit(SetParam{"ring.algo", 0});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Consistent hashing: a key belongs to the next point clockwise");
@@ -245,7 +253,7 @@ void RingView::draw(const View& view, UiCommands& out) {
   {
     ImVec2 at(origin.x + 8 * s, origin.y + 6 * s);
     if (remap.change.empty()) {
-      dl->AddText(at, colour::text_faint, "add, fail or remove a cache node to see keys move");
+      dl->AddText(at, colour::text_faint, "add or remove a cache node to see keys move");
     } else {
       const double ratio = remap.ideal_fraction > 0 ? remap.moved_fraction / remap.ideal_fraction : 0.0;
       const ImU32 col = remap.ideal_fraction <= 0 ? colour::text : ratio <= 1.6 ? colour::ok : ratio <= 2.5 ? colour::warning : colour::danger;

@@ -211,7 +211,8 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     for (double t = std::ceil(t0 / step) * step; t <= t1; t += step) {
       const float x = x_of(t);
       dl->AddLine(ImVec2(x, y0 - 2 * s), ImVec2(x, y1), colour::grid, 1.0f);
-      const std::string label = format_duration(static_cast<SimTimeUs>(std::llround(t)));
+      const SimTimeUs tick_us = static_cast<SimTimeUs>(std::llround(t));
+      const std::string label = tick_us == 0 ? std::string("0") : format_duration(tick_us);
       dl->AddText(ImVec2(x + 3 * s, origin.y + 2 * s), colour::text_faint, label.c_str());
     }
   }

@@ -5,10 +5,17 @@
 #include <cmath>
 #include <limits>
 
+// No fused multiply-add: a*b+c must round twice everywhere, or ARM/clang builds (which contract by
+// default) would differ from x86-64 and wasm in the last bit.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 namespace dsplay::monitor {
 
 DDSketch::DDSketch(DDSketchConfig config) {
-  config.relative_accuracy = std::clamp(config.relative_accuracy, 1e-4, 0.25);
+  if (!(config.relative_accuracy >= 1e-4)) config.relative_accuracy = 1e-4;  // also NaN
+  if (config.relative_accuracy > 0.25) config.relative_accuracy = 0.25;
   if (!(config.min_indexable_value >= 0x1p-1020)) config.min_indexable_value = 0x1p-1020;  // normal doubles only
   config_ = config;
   const double alpha = config.relative_accuracy;
@@ -27,8 +34,10 @@ double DDSketch::bucket_lower_bound(int index) const {
 double DDSketch::bucket_value(int index) const {
   const double lower = bucket_lower_bound(index);
   const double upper = bucket_upper_bound(index);
-  // The point with equal relative distance to both ends: (v - lower) / v == (upper - v) / v.
-  return 2 * lower * upper / (lower + upper);
+  // The point with equal relative distance to both ends, (v - lower) / v == (upper - v) / v, i.e.
+  // 2 * lower * upper / (lower + upper), written so that nothing overflows near DBL_MAX.
+  const double value = lower * (2 / (1 + lower / upper));
+  return value <= kMaxMagnitude ? value : kMaxMagnitude;
 }
 
 void DDSketch::Store::grow_to_include(int index) {

@@ -7,6 +7,12 @@
 #include <algorithm>
 #include <cmath>
 
+// No fused multiply-add: a*b+c must round twice everywhere, or ARM/clang builds (which contract by
+// default) would differ from x86-64 and wasm in the last bit.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 namespace dsplay::monitor {
 
 namespace {
@@ -152,12 +158,12 @@ std::pair<double, double> MadDetector::kth_deviations(std::size_t k, double medi
   return {kth, next};
 }
 
-double MadDetector::mad() const {
+double MadDetector::mad() const { return sorted_.empty() ? kNaN : mad_around(median()); }
+
+double MadDetector::mad_around(double median) const {
   const std::size_t n = sorted_.size();
-  if (n == 0) return kNaN;
-  const double m = median();
-  if (n % 2 == 1) return kth_deviations(n / 2, m).first;
-  const auto [low, high] = kth_deviations(n / 2 - 1, m);
+  if (n % 2 == 1) return kth_deviations(n / 2, median).first;
+  const auto [low, high] = kth_deviations(n / 2 - 1, median);
   return (low + high) / 2;
 }
 
@@ -171,7 +177,7 @@ DetectorOutput MadDetector::update(double value, double /*feature*/) {
   DetectorOutput out;
   if (!sorted_.empty()) {
     const double m = median();
-    const double sigma = floored_sigma(std::max(1.4826 * mad(), config_.sd_floor * window_sd()), m, config_.min_sigma_rel);
+    const double sigma = floored_sigma(std::max(1.4826 * mad_around(m), config_.sd_floor * window_sd()), m, config_.min_sigma_rel);
     out = judge(value, m, sigma, config_.threshold, sorted_.size() >= config_.warmup_points);
   }
   if (ring_.size() < config_.window_points) {

@@ -34,6 +34,7 @@ struct ThresholdConfig {
   // mean -+ calibrate_k * sd (a static alert threshold picked from a quiet period). No flags before.
   std::size_t calibrate_points = 0;
   double calibrate_k = 3;
+  bool operator==(const ThresholdConfig&) const = default;
 };
 
 class ThresholdDetector {
@@ -59,6 +60,7 @@ struct EwmaConfig {
   std::size_t warmup_points = 20;  // no flags before this many points
   double min_sigma_rel = 1e-3;     // sd floor, relative to |mean| (flat series)
   bool clip_learning = false;      // learn flagged points as if they were on the band's edge
+  bool operator==(const EwmaConfig&) const = default;
 };
 
 class EwmaDetector {
@@ -84,6 +86,7 @@ struct MadConfig {
   // MAD is 0 whenever more than half the window holds one value (quantised CPU %, small counts);
   // the sigma is then floored at sd_floor * the window's standard deviation.
   double sd_floor = 1;
+  bool operator==(const MadConfig&) const = default;
 };
 
 class MadDetector {
@@ -97,6 +100,7 @@ class MadDetector {
 
  private:
   std::pair<double, double> kth_deviations(std::size_t k, double median) const;
+  double mad_around(double median) const;
   double window_sd() const;
   MadConfig config_;
   std::vector<double> ring_;    // insertion order (oldest at head_ once full)
@@ -118,6 +122,7 @@ struct HoltWintersConfig {
   std::size_t warmup_points = 30;   // forecasts after the first season before flags
   double min_sigma_rel = 1e-3;
   bool clip_learning = false;       // learn flagged points as if they were on the band's edge
+  bool operator==(const HoltWintersConfig&) const = default;
 };
 
 class HoltWintersDetector {
@@ -154,6 +159,7 @@ struct RlsConfig {
   double p_trace_max = 1e4;
   double min_sigma_rel = 1e-3;
   bool clip_learning = false;       // learn flagged points with the residual clipped to the band
+  bool operator==(const RlsConfig&) const = default;
 };
 
 class RlsDetector {

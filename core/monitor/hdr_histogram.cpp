@@ -16,7 +16,7 @@ int ceil_log2(std::uint64_t v) { return v <= 1 ? 0 : 64 - std::countl_zero(v - 1
 
 HdrHistogram::HdrHistogram(HdrConfig config) {
   config.significant_digits = std::clamp(config.significant_digits, 1, 5);
-  config.lowest_discernible_value = std::max<std::int64_t>(config.lowest_discernible_value, 1);
+  config.lowest_discernible_value = std::clamp<std::int64_t>(config.lowest_discernible_value, 1, INT64_MAX / 16);
   config.highest_trackable_value =
       std::clamp(config.highest_trackable_value, 2 * config.lowest_discernible_value, INT64_MAX / 4);
   config_ = config;

@@ -18,7 +18,8 @@ struct HdrConfig {
 
 class HdrHistogram {
  public:
-  // The config is sanitised: digits clamped to 1..5, lowest >= 1, highest >= 2 * lowest.
+  // The config is sanitised: digits clamped to 1..5, lowest to [1, 2^59], highest to
+  // [2 * lowest, 2^61].
   explicit HdrHistogram(HdrConfig config = {});
 
   // Records value (count times). Values outside [0, highest_trackable_value] are not recorded;

@@ -5,6 +5,12 @@
 #include <cmath>
 #include <limits>
 
+// No fused multiply-add: a*b+c must round twice everywhere, or ARM/clang builds (which contract by
+// default) would differ from x86-64 and wasm in the last bit.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 namespace dsplay::monitor {
 
 std::vector<double> prom_default_buckets_s() {

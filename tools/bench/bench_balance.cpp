@@ -4,7 +4,7 @@
 // BM_MaglevLookup <= 5 ns; BM_MaglevBuild (1000 backends, M = 65537) <= 2 ms. Lookups read
 // pre-hashed random keys from a 2^16-entry array in order (512 KiB, prefetch-friendly), so the
 // structure under test, not key generation, dominates; successive lookups are independent (this
-// measures throughput, as a balancer serving many requests sees it).
+// measures throughput); the *Chained variants measure latency (see run_chained_lookups).
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -52,6 +52,23 @@ void run_lookups(benchmark::State& state, const Placement& placement) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Latency form: the next key's index depends on the previous answer, so lookups cannot overlap.
+// A branch-free ring search overlaps several independent lookups in a tight loop (memory-level
+// parallelism), which jump hash, whose loop exit is a mispredicted branch, cannot; a balancer that
+// does other work between lookups sees something closer to this chained number.
+template <class Placement>
+void run_chained_lookups(benchmark::State& state, const Placement& placement) {
+  const auto& keys = bench_keys();
+  std::uint32_t last = 0;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    last = placement.lookup(keys[(i + last) & kKeyMask]);
+    ++i;
+  }
+  benchmark::DoNotOptimize(last);
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_RingLookup(benchmark::State& state) {
   const Ring ring(names(state.range(0)), RingConfig{static_cast<std::uint32_t>(state.range(1)), 0});
   run_lookups(state, ring);
@@ -59,8 +76,16 @@ void BM_RingLookup(benchmark::State& state) {
 }
 BENCHMARK(BM_RingLookup)->Args({100, 160})->Args({1000, 1000});
 
+void BM_RingLookupChained(benchmark::State& state) {
+  run_chained_lookups(state, Ring(names(state.range(0)), RingConfig{static_cast<std::uint32_t>(state.range(1)), 0}));
+}
+BENCHMARK(BM_RingLookupChained)->Args({100, 160})->Args({1000, 1000});
+
 void BM_JumpLookup(benchmark::State& state) { run_lookups(state, JumpHash(names(state.range(0)))); }
 BENCHMARK(BM_JumpLookup)->Arg(100)->Arg(1000);
+
+void BM_JumpLookupChained(benchmark::State& state) { run_chained_lookups(state, JumpHash(names(state.range(0)))); }
+BENCHMARK(BM_JumpLookupChained)->Arg(1000);
 
 void BM_RendezvousLookup(benchmark::State& state) { run_lookups(state, Rendezvous(names(state.range(0)))); }
 BENCHMARK(BM_RendezvousLookup)->Arg(10)->Arg(100);
@@ -69,6 +94,11 @@ void BM_MaglevLookup(benchmark::State& state) {
   run_lookups(state, MaglevTable(names(state.range(0)), MaglevConfig{65537, 0}));
 }
 BENCHMARK(BM_MaglevLookup)->Arg(1000);
+
+void BM_MaglevLookupChained(benchmark::State& state) {
+  run_chained_lookups(state, MaglevTable(names(state.range(0)), MaglevConfig{65537, 0}));
+}
+BENCHMARK(BM_MaglevLookupChained)->Arg(1000);
 
 void BM_MaglevBuild(benchmark::State& state) {
   const auto backends = names(state.range(0));
