@@ -401,7 +401,10 @@ void ClusterView::draw(const View& view, UiCommands& out) {
   const std::size_t nv = order.size();
   // The circle sits between the info line at the top and the legend at the bottom.
   const float line_h = ImGui::GetTextLineHeight();
-  const float legend_h = show_legend ? draw_legend(dl, ImVec2(0, 0), size.x - 12 * s, s, false) + 6 * s : 0.0f;
+  // The legend gives way when it would take more than a third of a small canvas.
+  float legend_h = show_legend ? draw_legend(dl, ImVec2(0, 0), size.x - 12 * s, s, false) + 6 * s : 0.0f;
+  const bool legend_fits = legend_h < size.y * 0.34f;
+  if (!legend_fits) legend_h = 0;
   const float top_h = line_h + 8 * s;
   const ImVec2 area(size.x, std::max(40.0f, size.y - legend_h - top_h));
   const ImVec2 center(origin.x + area.x * 0.5f, origin.y + top_h + area.y * 0.5f);
@@ -547,7 +550,13 @@ void ClusterView::draw(const View& view, UiCommands& out) {
         const ImVec2 p = add(a, mul(sub(b, a), t));
         const float tail = std::min(14 * s, travel * t);
         dl->AddLine(sub(p, mul(u, tail)), p, with_alpha(col, 120), 2.0f * s);
-        dl->AddCircleFilled(p, dot_r, col, dot_segments);
+        if (m->fate != DropReason::none && t > 0.8f) {
+          // Lost or blocked messages fly, then die (core decides the fate at send time and
+          // records the drop at arrival): show the death just before it happens.
+          add_cross(dl, p, dot_r + 1.5f * s, colour::danger, 2.0f * s);
+        } else {
+          dl->AddCircleFilled(p, dot_r, col, dot_segments);
+        }
         if (m->duplicate_of != 0) dl->AddCircle(p, dot_r + 1.5f * s, colour::select, dot_segments, 1.0f);
         if (canvas_hovered && hovered_node == kNoNode) {
           const ImVec2 dm = sub(mouse, p);
@@ -640,7 +649,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
       const ImVec2 ts = ImGui::CalcTextSize(hint);
       dl->AddText(ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f), colour::text_dim, hint);
     }
-    if (show_legend) draw_legend(dl, ImVec2(origin.x + 6 * s, end.y - 6 * s), size.x - 12 * s, s, true);
+    if (show_legend && legend_fits) draw_legend(dl, ImVec2(origin.x + 6 * s, end.y - 6 * s), size.x - 12 * s, s, true);
   }
   dl->PopClipRect();
 

@@ -352,7 +352,11 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
   const float now_x = x_of(static_cast<double>(now));
   if (now_x < x1) dl->AddRectFilled(ImVec2(std::max(now_x, x0), y0 - axis_h), ImVec2(end.x, end.y), colour::future_veil);
   dl->AddLine(ImVec2(now_x, origin.y), ImVec2(now_x, y1), colour::now_cursor, 1.5f);
-  dl->AddText(ImVec2(now_x + 3 * s, origin.y + 2 * s), colour::text, "now");
+  {
+    const ImVec2 ts = ImGui::CalcTextSize("now");
+    dl->AddRectFilled(ImVec2(now_x + 1, origin.y + 1), ImVec2(now_x + ts.x + 7 * s, origin.y + ts.y + 4 * s), IM_COL32(40, 46, 60, 255), 3.0f);
+    dl->AddText(ImVec2(now_x + 4 * s, origin.y + 2 * s), colour::text, "now");
+  }
 
   // --- lane labels in the gutter ---
   dl->AddRectFilled(ImVec2(origin.x, y0), ImVec2(x0 - 2 * s, y1), IM_COL32(20, 24, 32, 235));

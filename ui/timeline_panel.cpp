@@ -148,7 +148,8 @@ void TimelinePanel::draw(const View& view, UiCommands& out) {
     const float label_w = ImGui::CalcTextSize("seed").x;
     const float total = label_w + seed_w + dice_w + ImGui::GetStyle().ItemSpacing.x * 2;
     const float right = ImGui::GetWindowContentRegionMax().x;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 12 * s, right - total));
+    const float after_last = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12 * s;
+    ImGui::SameLine(std::max(after_last, right - total));
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("seed");
     ImGui::SameLine();

@@ -65,12 +65,11 @@ DetectorOutput ThresholdDetector::update(double value, double /*feature*/) {
   if (config_.calibrate_points > 0) {
     if (seen_ < config_.calibrate_points) {
       ++seen_;
-      sum_ += value;
-      sum_squares_ += value * value;
+      const double delta = value - mean_;  // Welford: no cancellation on large offsets
+      mean_ += delta / static_cast<double>(seen_);
+      m2_ += delta * (value - mean_);
       if (seen_ == config_.calibrate_points) {
-        const double n = static_cast<double>(seen_);
-        mean_ = sum_ / n;
-        sd_ = std::sqrt(std::max(0.0, sum_squares_ / n - mean_ * mean_));
+        sd_ = std::sqrt(m2_ / static_cast<double>(seen_));
         config_.low = mean_ - config_.calibrate_k * sd_;
         config_.high = mean_ + config_.calibrate_k * sd_;
       }

@@ -47,9 +47,8 @@ class ThresholdDetector {
  private:
   ThresholdConfig config_;
   std::size_t seen_ = 0;
-  double sum_ = 0;
-  double sum_squares_ = 0;
   double mean_ = 0;
+  double m2_ = 0;
   double sd_ = 0;
 };
 
