@@ -10,10 +10,13 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
-constexpr const char* kRoleNames[] = {"plain", "token_coordinator", "token_client", "cache", "cache_client"};
+constexpr const char* kRoleNames[] = {"plain", "token_coordinator", "token_client", "cache", "cache_client",
+                                       "lb_client", "balancer", "lb_server", "raft", "raft_client"};
 }  // namespace
 
 const char* node_role_name(NodeRole role) { return kRoleNames[static_cast<int>(role)]; }
+
+int node_role_count() { return static_cast<int>(std::size(kRoleNames)); }
 
 bool parse_node_role(const std::string& text, NodeRole& out) {
   for (int i = 0; i < static_cast<int>(std::size(kRoleNames)); ++i) {

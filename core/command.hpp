@@ -12,8 +12,13 @@
 
 namespace dsplay {
 
-enum class NodeRole : std::uint8_t { plain, token_coordinator, token_client, cache, cache_client };
+enum class NodeRole : std::uint8_t {
+  plain, token_coordinator, token_client, cache, cache_client,
+  lb_client, balancer, lb_server,  // the load-balancing simulation's clients, its one balancer, its servers
+  raft, raft_client,  // Raft servers replicating the lock table, and clients of that lock service (core/raft/)
+};
 const char* node_role_name(NodeRole role);
+int node_role_count();  // roles are 0 .. node_role_count() - 1
 bool parse_node_role(const std::string& text, NodeRole& out);
 
 struct AddNode {

@@ -9,6 +9,10 @@ struct Overloaded : Fs... {
 };
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
+
+std::pair<std::int64_t, std::int64_t> fields(std::uint64_t a, std::uint64_t b) {
+  return {static_cast<std::int64_t>(a), static_cast<std::int64_t>(b)};
+}
 }  // namespace
 
 const char* payload_name(const Payload& payload) {
@@ -18,6 +22,12 @@ const char* payload_name(const Payload& payload) {
                         [](const TokenRelease&) { return "TokenRelease"; },
                         [](const CacheGet&) { return "CacheGet"; },
                         [](const CacheReply&) { return "CacheReply"; },
+                        [](const RaftRequestVote&) { return "RequestVote"; },
+                        [](const RaftVoteReply&) { return "VoteReply"; },
+                        [](const RaftAppendEntries&) { return "AppendEntries"; },
+                        [](const RaftAppendReply&) { return "AppendReply"; },
+                        [](const RaftClientRequest&) { return "ClientRequest"; },
+                        [](const RaftClientReply&) { return "ClientReply"; },
                     },
                     payload);
 }
@@ -34,6 +44,38 @@ std::string payload_detail(const Payload& payload) {
           [](const CacheReply& p) {
             return "key-" + std::to_string(p.key) + (p.hit ? " hit" : " miss");
           },
+          [](const RaftRequestVote& p) {
+            return "term=" + std::to_string(p.term) + " last log " + std::to_string(p.last_log_index) + "/t" +
+                   std::to_string(p.last_log_term);
+          },
+          [](const RaftVoteReply& p) { return "term=" + std::to_string(p.term) + (p.granted ? " granted" : " refused"); },
+          [](const RaftAppendEntries& p) {
+            std::string out = "term=" + std::to_string(p.term) + " prev " + std::to_string(p.prev_log_index) + "/t" +
+                              std::to_string(p.prev_log_term) + " commit=" + std::to_string(p.leader_commit);
+            if (p.entries.empty()) return out + " (heartbeat)";
+            out += " entries " + std::to_string(p.prev_log_index + 1) + ".." + std::to_string(p.prev_log_index + p.entries.size()) + " [";
+            for (std::size_t i = 0; i < p.entries.size() && i < 4; ++i)
+              out += (i ? " " : "") + std::string(raft_op_name(p.entries[i].command.op)) + "/t" + std::to_string(p.entries[i].term);
+            return out + (p.entries.size() > 4 ? " ...]" : "]");
+          },
+          [](const RaftAppendReply& p) {
+            return "term=" + std::to_string(p.term) + (p.success ? " ok, match=" : " rejected, last index=") +
+                   std::to_string(p.match_index);
+          },
+          [](const RaftClientRequest& p) {
+            std::string out = std::string(raft_op_name(p.command.op)) + " req=" + std::to_string(p.request_id);
+            if (p.command.session != 0) out += " session=" + std::to_string(p.command.session);
+            if (p.command.op == RaftOp::acquire || p.command.op == RaftOp::release) out += " lock=" + std::to_string(p.command.arg);
+            if (p.count > 1) out += " x" + std::to_string(p.count);
+            return out;
+          },
+          [](const RaftClientReply& p) {
+            std::string out = std::string(raft_client_status_name(p.status)) + " req=" + std::to_string(p.request_id);
+            if (p.status == RaftClientStatus::not_leader)
+              out += p.leader_hint == kNoNode ? " (leader unknown)" : " (leader: node " + std::to_string(p.leader_hint) + ")";
+            else if (p.value != 0) out += " value=" + std::to_string(p.value);
+            return out;
+          },
       },
       payload);
 }
@@ -48,6 +90,12 @@ std::pair<std::int64_t, std::int64_t> payload_fields(const Payload& payload) {
           [](const TokenRelease& p) { return std::pair<std::int64_t, std::int64_t>(static_cast<std::int64_t>(p.epoch), 0); },
           [](const CacheGet& p) { return std::pair<std::int64_t, std::int64_t>(p.key, static_cast<std::int64_t>(p.request_id)); },
           [](const CacheReply& p) { return std::pair<std::int64_t, std::int64_t>(p.key, p.hit ? 1 : 0); },
+          [](const RaftRequestVote& p) { return fields(p.term, p.last_log_index); },
+          [](const RaftVoteReply& p) { return fields(p.term, p.granted ? 1 : 0); },
+          [](const RaftAppendEntries& p) { return fields(p.term, p.entries.size()); },
+          [](const RaftAppendReply& p) { return fields(p.term, p.success ? p.match_index : 0); },
+          [](const RaftClientRequest& p) { return fields(p.request_id, static_cast<std::uint64_t>(p.command.op)); },
+          [](const RaftClientReply& p) { return fields(p.request_id, static_cast<std::uint64_t>(p.status)); },
       },
       payload);
 }

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/network.hpp"
+#include "core/raft/raft_types.hpp"
 #include "core/sim_time.hpp"
 
 namespace dsplay {
@@ -38,7 +39,10 @@ struct CacheReply {
   bool operator==(const CacheReply&) const = default;
 };
 
-using Payload = std::variant<TokenRequest, TokenGrant, TokenRelease, CacheGet, CacheReply>;
+using Payload = std::variant<TokenRequest, TokenGrant, TokenRelease, CacheGet, CacheReply,
+                             // Raft (core/raft/raft_types.hpp)
+                             RaftRequestVote, RaftVoteReply, RaftAppendEntries, RaftAppendReply, RaftClientRequest,
+                             RaftClientReply>;
 
 // Short type name ("TokenGrant") and one-line detail ("epoch=3 req=7") of a payload.
 const char* payload_name(const Payload& payload);

@@ -178,7 +178,7 @@ bool valid_node_name(const std::string& name) {
 
 std::string role_list() {
   std::string out;
-  for (int i = 0; i <= static_cast<int>(NodeRole::cache_client); ++i)
+  for (int i = 0; i < node_role_count(); ++i)
     out += (i ? ", " : "") + std::string(node_role_name(static_cast<NodeRole>(i)));
   return out;
 }
@@ -218,6 +218,230 @@ void read_network(Reader& r, const json& j, const std::string& path, LinkConfig&
   r.probability_ppm(j, "duplicate", path, net.duplicate_ppm);
   r.probability_ppm(j, "reorder", path, net.reorder_ppm);
   r.duration(j, "reorder_window", path, 0, kHourUs, net.reorder_window_us);
+}
+
+// A number in [lo, hi] stored as an integer times `scale` (speed 0.25 -> 250 per mille).
+template <class T>
+bool scaled_number(Reader& r, const json& obj, const char* key, const std::string& path, double lo, double hi,
+                   double scale, T& out) {
+  const json* j = r.field(obj, key, path, false);
+  if (!j) return false;
+  if (!j->is_number()) return r.error(path + "." + key, "expected a number, got " + type_name(*j)), false;
+  const double v = j->get<double>();
+  if (!(v >= lo && v <= hi))
+    return r.error(path + "." + key, "out of range [" + json(lo).dump() + ", " + json(hi).dump() + "], got " + j->dump()), false;
+  out = static_cast<T>(v * scale + 0.5);
+  return true;
+}
+
+void read_server_params(Reader& r, const json& j, const std::string& path, balance::LbServerParams& p) {
+  if (!r.object(j, path, {"capacity", "speed", "queue", "weight"})) return;
+  std::int64_t v = 0;
+  if (r.integer(j, "capacity", path, 1, 10'000, v)) p.capacity = static_cast<std::uint32_t>(v);
+  if (scaled_number(r, j, "speed", path, 0.001, 100.0, 1000.0, p.speed_permille)) p.speed_permille = std::max<std::uint32_t>(p.speed_permille, 1);
+  if (r.integer(j, "queue", path, 0, 100'000, v)) p.queue_limit = static_cast<std::uint32_t>(v);
+  if (r.integer(j, "weight", path, 1, 1000, v)) p.weight = static_cast<std::uint32_t>(v);
+}
+
+// The "balancing" section (docs/SCENARIO_FORMAT.md). servers: the lb_server node names the
+// per-server overrides may name.
+void read_balancing(Reader& r, const json& j, const std::string& path, balance::LbConfig& b,
+                    const std::set<std::string>& servers) {
+  if (!r.object(j, path, {"algo", "choices", "points_per_node", "table_size", "epsilon", "health_check", "server_defaults",
+                          "servers", "slow_speed", "workload", "hops", "window"}))
+    return;
+  std::string algo;
+  if (r.string(j, "algo", path, algo) && !balance::parse_lb_algo(algo, b.balancer.algo))
+    r.error(path + ".algo", "unknown algorithm \"" + algo + "\" (expected one of: " + balance::lb_algo_list() + ")");
+  std::int64_t v = 0;
+  if (r.integer(j, "choices", path, 1, 16, v)) b.balancer.choices = static_cast<std::uint32_t>(v);
+  if (r.integer(j, "points_per_node", path, 1, 1000, v)) b.balancer.points_per_node = static_cast<std::uint32_t>(v);
+  if (r.integer(j, "table_size", path, 2, 1'000'003, v)) {
+    if (balance::is_prime(static_cast<std::uint32_t>(v))) b.balancer.table_size = static_cast<std::uint32_t>(v);
+    else r.error(path + ".table_size", "must be a prime (Maglev), got " + std::to_string(v) + " (e.g. 251, 1009, 65537)");
+  }
+  scaled_number(r, j, "epsilon", path, 0.0, 10.0, 1000.0, b.balancer.epsilon_permille);
+  if (const json* hc = r.field(j, "health_check", path, false)) {
+    const std::string hp = path + ".health_check";
+    if (r.object(*hc, hp, {"enabled", "interval", "failures", "successes"})) {
+      r.boolean(*hc, "enabled", hp, b.health.enabled);
+      r.duration(*hc, "interval", hp, kUsPerMs, kHourUs, b.health.interval_us);
+      if (r.integer(*hc, "failures", hp, 1, 100, v)) b.health.failures = static_cast<std::uint32_t>(v);
+      if (r.integer(*hc, "successes", hp, 1, 100, v)) b.health.successes = static_cast<std::uint32_t>(v);
+    }
+  }
+  if (const json* d = r.field(j, "server_defaults", path, false)) read_server_params(r, *d, path + ".server_defaults", b.server_defaults);
+  if (const json* list = r.field(j, "servers", path, false)) {
+    const std::string sp = path + ".servers";
+    if (!list->is_object()) {
+      r.error(sp, "expected an object of server name -> settings, got " + type_name(*list));
+    } else {
+      for (const auto& item : list->items()) {
+        if (servers.count(item.key()) == 0) {
+          r.error(sp + "." + item.key(), "not a node with role lb_server");
+          continue;
+        }
+        balance::LbServerParams p = b.server_defaults;
+        read_server_params(r, item.value(), sp + "." + item.key(), p);
+        b.servers.emplace_back(item.key(), p);
+      }
+    }
+  }
+  if (scaled_number(r, j, "slow_speed", path, 0.001, 1.0, 1000.0, b.slow_speed_permille))
+    b.slow_speed_permille = std::max<std::uint32_t>(b.slow_speed_permille, 1);
+  if (const json* w = r.field(j, "workload", path, false)) {
+    const std::string wp = path + ".workload";
+    if (r.object(*w, wp, {"rate", "service", "keys", "zipf", "bursts"})) {
+      scaled_number(r, *w, "rate", wp, 0.0, 1e7, 1000.0, b.workload.rate_milli);
+      if (r.integer(*w, "keys", wp, 1, 100'000, v)) b.workload.keys = static_cast<std::uint32_t>(v);
+      scaled_number(r, *w, "zipf", wp, 0.0, 3.0, 1000.0, b.workload.zipf_milli);
+      if (const json* svc = r.field(*w, "service", wp, false)) {
+        const std::string sp = wp + ".service";
+        balance::LbServiceTime& st = b.workload.service;
+        if (r.object(*svc, sp, {"kind", "mean", "min", "max", "tail_percent"})) {
+          std::string kind;
+          if (r.string(*svc, "kind", sp, kind)) {
+            if (kind == "constant") st.kind = balance::LbServiceKind::constant;
+            else if (kind == "uniform") st.kind = balance::LbServiceKind::uniform;
+            else if (kind == "exponential") st.kind = balance::LbServiceKind::exponential;
+            else if (kind == "long_tail") st.kind = balance::LbServiceKind::long_tail;
+            else r.error(sp + ".kind", "unknown service time kind \"" + kind + "\" (expected constant, uniform, exponential or long_tail)");
+          }
+          r.duration(*svc, "mean", sp, 1, kHourUs, st.mean_us);
+          const bool has_min = r.duration(*svc, "min", sp, 0, kHourUs, st.min_us);
+          const bool has_max = r.duration(*svc, "max", sp, 1, kHourUs, st.max_us);
+          if (has_min && !has_max && st.max_us < st.min_us) st.max_us = st.min_us;
+          if (has_max && st.max_us < st.min_us) r.error(sp + ".max", "must be >= min (" + format_duration(st.min_us) + ")");
+          if (r.integer(*svc, "tail_percent", sp, 0, 95, v)) st.tail_percent = static_cast<std::uint32_t>(v);
+        }
+      }
+      if (const json* bursts = r.field(*w, "bursts", wp, false)) {
+        const std::string bp = wp + ".bursts";
+        if (!bursts->is_array()) {
+          r.error(bp, "expected an array of {at, duration, rate}, got " + type_name(*bursts));
+        } else {
+          for (std::size_t i = 0; i < bursts->size(); ++i) {
+            const std::string ip = bp + "[" + std::to_string(i) + "]";
+            const json& e = (*bursts)[i];
+            if (!r.object(e, ip, {"at", "duration", "rate"})) continue;
+            balance::LbBurst burst;
+            r.duration(e, "at", ip, 0, 24 * kHourUs, burst.at_us, true);
+            r.duration(e, "duration", ip, 1, 24 * kHourUs, burst.duration_us, true);
+            if (!e.contains("rate")) r.error(ip + ".rate", "missing (required)");
+            scaled_number(r, e, "rate", ip, 0.0, 1e7, 1000.0, burst.rate_milli);
+            b.workload.bursts.push_back(burst);
+          }
+        }
+      }
+    }
+  }
+  if (const json* hops = r.field(j, "hops", path, false)) {
+    const std::string hp = path + ".hops";
+    if (r.object(*hops, hp, {"client", "server"})) {
+      r.duration(*hops, "client", hp, 0, kHourUs, b.client_hop_us);
+      r.duration(*hops, "server", hp, 0, kHourUs, b.server_hop_us);
+    }
+  }
+  r.duration(j, "window", path, kUsPerMs, kHourUs, b.window_us);
+}
+
+json balancing_json(const balance::LbConfig& b) {
+  auto server_json = [](const balance::LbServerParams& p) {
+    return json{{"capacity", p.capacity}, {"speed", p.speed_permille / 1000.0}, {"queue", p.queue_limit}, {"weight", p.weight}};
+  };
+  json servers = json::object();
+  for (const auto& [name, p] : b.servers) servers[name] = server_json(p);
+  const balance::LbServiceTime& st = b.workload.service;
+  json bursts = json::array();
+  for (const balance::LbBurst& burst : b.workload.bursts)
+    bursts.push_back({{"at", format_duration(burst.at_us)}, {"duration", format_duration(burst.duration_us)}, {"rate", burst.rate_milli / 1000.0}});
+  return json{{"algo", balance::lb_algo_name(b.balancer.algo)},
+              {"choices", b.balancer.choices},
+              {"points_per_node", b.balancer.points_per_node},
+              {"table_size", b.balancer.table_size},
+              {"epsilon", b.balancer.epsilon_permille / 1000.0},
+              {"health_check",
+               {{"enabled", b.health.enabled}, {"interval", format_duration(b.health.interval_us)}, {"failures", b.health.failures}, {"successes", b.health.successes}}},
+              {"server_defaults", server_json(b.server_defaults)},
+              {"servers", servers},
+              {"slow_speed", b.slow_speed_permille / 1000.0},
+              {"workload",
+               {{"rate", b.workload.rate_milli / 1000.0},
+                {"service",
+                 {{"kind", balance::lb_service_kind_name(st.kind)},
+                  {"mean", format_duration(st.mean_us)},
+                  {"min", format_duration(st.min_us)},
+                  {"max", format_duration(st.max_us)},
+                  {"tail_percent", st.tail_percent}}},
+                {"keys", b.workload.keys},
+                {"zipf", b.workload.zipf_milli / 1000.0},
+                {"bursts", bursts}}},
+              {"hops", {{"client", format_duration(b.client_hop_us)}, {"server", format_duration(b.server_hop_us)}}},
+              {"window", format_duration(b.window_us)}};
+}
+
+// The "raft" section (docs/SCENARIO_FORMAT.md, docs/RAFT.md): a timing preset first, then keys.
+void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c) {
+  if (!r.object(j, path, {"preset", "election_timeout", "heartbeat", "max_entries_per_message", "leader_noop",
+                          "session_ttl", "client"}))
+    return;
+  std::string preset;
+  if (r.string(j, "preset", path, preset)) {
+    if (preset == "paper") c = raft_preset(RaftPreset::paper, c);
+    else if (preset == "etcd") c = raft_preset(RaftPreset::etcd, c);
+    else r.error(path + ".preset", "unknown preset \"" + preset + "\" (expected paper or etcd)");
+  }
+  if (const json* et = r.field(j, "election_timeout", path, false)) {
+    const std::string ep = path + ".election_timeout";
+    if (r.object(*et, ep, {"min", "max"})) {
+      const bool has_min = r.duration(*et, "min", ep, kUsPerMs, kHourUs, c.election_timeout_min_us);
+      const bool has_max = r.duration(*et, "max", ep, kUsPerMs, kHourUs, c.election_timeout_max_us);
+      if (has_min && !has_max && c.election_timeout_max_us < c.election_timeout_min_us) c.election_timeout_max_us = c.election_timeout_min_us;
+      if (c.election_timeout_max_us < c.election_timeout_min_us)
+        r.error(ep + ".max", "must be >= min (" + format_duration(c.election_timeout_min_us) + ")");
+    }
+  }
+  r.duration(j, "heartbeat", path, kUsPerMs, kHourUs, c.heartbeat_us);
+  std::int64_t v = 0;
+  if (r.integer(j, "max_entries_per_message", path, 1, 100'000, v)) c.max_entries_per_message = static_cast<std::uint32_t>(v);
+  r.boolean(j, "leader_noop", path, c.leader_noop);
+  r.duration(j, "session_ttl", path, kUsPerMs, kHourUs, c.session_ttl_us);
+  if (const json* cl = r.field(j, "client", path, false)) {
+    const std::string cp = path + ".client";
+    if (r.object(*cl, cp, {"mode", "retry", "keepalive", "hold", "think", "locks", "put_interval", "put_batch"})) {
+      std::string mode;
+      if (r.string(*cl, "mode", cp, mode)) {
+        if (mode == "lock") c.client_mode = RaftClientMode::lock;
+        else if (mode == "put") c.client_mode = RaftClientMode::put;
+        else if (mode == "manual") c.client_mode = RaftClientMode::manual;
+        else r.error(cp + ".mode", "unknown client mode \"" + mode + "\" (expected lock, put or manual)");
+      }
+      r.duration(*cl, "retry", cp, kUsPerMs, kHourUs, c.client_retry_us);
+      r.duration(*cl, "keepalive", cp, kUsPerMs, kHourUs, c.keepalive_us);
+      r.duration(*cl, "hold", cp, 1, kHourUs, c.hold_us);
+      r.duration(*cl, "think", cp, 1, kHourUs, c.think_us);
+      if (r.integer(*cl, "locks", cp, 1, 64, v)) c.locks = static_cast<std::uint32_t>(v);
+      r.duration(*cl, "put_interval", cp, 1, kHourUs, c.put_interval_us);
+      if (r.integer(*cl, "put_batch", cp, 1, 1000, v)) c.put_batch = static_cast<std::uint32_t>(v);
+    }
+  }
+}
+
+json raft_json(const RaftConfig& c) {
+  return json{{"election_timeout", {{"min", format_duration(c.election_timeout_min_us)}, {"max", format_duration(c.election_timeout_max_us)}}},
+              {"heartbeat", format_duration(c.heartbeat_us)},
+              {"max_entries_per_message", c.max_entries_per_message},
+              {"leader_noop", c.leader_noop},
+              {"session_ttl", format_duration(c.session_ttl_us)},
+              {"client",
+               {{"mode", raft_client_mode_name(c.client_mode)},
+                {"retry", format_duration(c.client_retry_us)},
+                {"keepalive", format_duration(c.keepalive_us)},
+                {"hold", format_duration(c.hold_us)},
+                {"think", format_duration(c.think_us)},
+                {"locks", c.locks},
+                {"put_interval", format_duration(c.put_interval_us)},
+                {"put_batch", c.put_batch}}}};
 }
 
 std::string node_ref(Reader& r, const json& obj, const char* key, const std::string& path,
@@ -391,7 +615,7 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
   }
   const json& j = *doc;
   if (!r.object(j, "$", {"name", "title", "description", "seed", "until", "network", "nodes", "token_lock", "ring",
-                         "cache", "script", "$schema"}))
+                         "cache", "balancing", "raft", "script", "$schema"}))
     return result;
   Scenario s;
   if (r.string(j, "name", "$", s.name, true) && !valid_scenario_name(s.name))
@@ -459,6 +683,35 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
     if (r.object(*cache, "$.cache", {"request_interval"}))
       r.duration(*cache, "request_interval", "$.cache", kUsPerMs, kHourUs, s.config.cache.request_interval_us);
   }
+  {
+    // Load balancing: one balancer node when any lb node exists; per-server settings name lb_server nodes.
+    std::set<std::string> lb_servers;
+    int lb_nodes = 0, balancers = 0;
+    for (const NodeSpec& n : s.config.nodes) {
+      if (n.role == NodeRole::lb_server) lb_servers.insert(n.name);
+      if (n.role == NodeRole::lb_client || n.role == NodeRole::balancer || n.role == NodeRole::lb_server) ++lb_nodes;
+      if (n.role == NodeRole::balancer) ++balancers;
+    }
+    if (const json* script = r.field(j, "script", "$", false); script != nullptr && script->is_array()) {
+      auto text_is = [](const json& e, const char* key, const char* value) {
+        const auto it = e.find(key);
+        return it != e.end() && it->is_string() && it->get<std::string>() == value;
+      };
+      for (const json& entry : *script)
+        if (entry.is_object() && text_is(entry, "do", "add_node") && text_is(entry, "role", "lb_server") &&
+            entry.contains("name") && entry["name"].is_string())
+          lb_servers.insert(entry["name"].get<std::string>());
+    }
+    if (lb_nodes > 0 && balancers != 1)
+      r.error("$.nodes", "load balancing needs exactly one node with role \"balancer\", got " + std::to_string(balancers));
+    if (const json* b = r.field(j, "balancing", "$", false)) read_balancing(r, *b, "$.balancing", s.config.balancing, lb_servers);
+  }
+  {
+    // Raft: a cluster of 1 to 9 servers (the nodes with role raft).
+    const auto servers = std::count_if(s.config.nodes.begin(), s.config.nodes.end(), [](const NodeSpec& n) { return n.role == NodeRole::raft; });
+    if (servers > 9) r.error("$.nodes", "a Raft cluster has 1 to 9 servers (role raft), got " + std::to_string(servers));
+    if (const json* raft = r.field(j, "raft", "$", false)) read_raft(r, *raft, "$.raft", s.config.raft);
+  }
   if (const json* script = r.field(j, "script", "$", false)) {
     if (!script->is_array()) {
       r.error("$.script", "expected an array of timed commands, got " + type_name(*script));
@@ -520,6 +773,14 @@ std::string scenario_to_json(const Scenario& s) {
                {"points_per_node", s.config.ring.points_per_node},
                {"keys", s.config.ring.key_count}};
   j["cache"] = {{"request_interval", format_duration(s.config.cache.request_interval_us)}};
+  const bool has_lb = std::any_of(s.config.nodes.begin(), s.config.nodes.end(), [](const NodeSpec& n) {
+    return n.role == NodeRole::lb_client || n.role == NodeRole::balancer || n.role == NodeRole::lb_server;
+  });
+  if (has_lb || !(s.config.balancing == balance::LbConfig{})) j["balancing"] = balancing_json(s.config.balancing);
+  const bool has_raft = std::any_of(s.config.nodes.begin(), s.config.nodes.end(), [](const NodeSpec& n) {
+    return n.role == NodeRole::raft || n.role == NodeRole::raft_client;
+  });
+  if (has_raft || !(s.config.raft == RaftConfig{})) j["raft"] = raft_json(s.config.raft);
   j["script"] = json::array();
   for (const TimedCommand& tc : s.script) {
     json entry = {{"at", format_duration(tc.at_us)}};

@@ -44,6 +44,24 @@ const std::vector<ParamInfo>& world_params() {
       {"ring.points_per_node", 1, 1000, "virtual points per cache node on the ring"},
       {"ring.keys", 0, 100'000, "sample keys placed on the ring"},
       {"cache.request_interval_us", 1'000, 3'600'000'000, "mean gap between a cache client's gets"},
+      // the load-balancing simulation (core/world_lb.cpp)
+      {"lb.algo", 0, balance::kLbAlgoCount - 1, "balancer: 0 round robin, 1 smooth weighted RR, 2 random, 3 least conn, 4 weighted least conn, 5 two choices, 6 ketama, 7 ring, 8 jump, 9 rendezvous, 10 maglev, 11 bounded loads, 12 modulo"},
+      {"lb.rate_per_s", 0, 10'000'000, "requests per second, all clients together"},
+      {"lb.choices", 1, 16, "power of d choices: servers sampled per request"},
+      {"lb.points_per_node", 1, 1000, "ring and bounded loads: points per server"},
+      {"lb.table_size", 2, 1'000'003, "Maglev lookup table size (a prime)"},
+      {"lb.epsilon_permille", 0, 10'000, "bounded loads: cap = (1 + epsilon) x average, per mille"},
+      {"lb.health_checks", 0, 1, "the balancer probes its servers"},
+      {"lb.health_interval_us", 1'000, 3'600'000'000, "time between health-check rounds"},
+      {"lb.health_failures", 1, 100, "failed probes in a row before a server leaves the rotation"},
+      {"lb.service_mean_us", 1, 3'600'000'000, "mean service time (long tail: its scale)"},
+      {"lb.zipf_milli", 0, 3000, "key popularity: Zipf exponent x 1000 (0 uniform)"},
+      {"lb.slow_permille", 1, 1000, "a slowed server's speed, per mille of its own"},
+      // Raft (core/raft/)
+      {"raft.election_timeout_min_us", 1'000, 3'600'000'000, "Raft: shortest election timeout"},
+      {"raft.election_timeout_max_us", 1'000, 3'600'000'000, "Raft: longest election timeout"},
+      {"raft.heartbeat_us", 1'000, 3'600'000'000, "Raft: the leader's heartbeat period"},
+      {"raft.session_ttl_us", 1'000, 3'600'000'000, "Raft lock service: a session without keep-alive ends after this"},
   };
   return params;
 }
@@ -60,6 +78,7 @@ bool World::set_param(const std::string& name, std::int64_t value, std::string& 
             std::to_string(value);
     return false;
   }
+  if (name.rfind("lb.", 0) == 0) return lb_set_param(name, value, error);
   LinkConfig& net = config_.network;
   const auto u32 = static_cast<std::uint32_t>(value);
   if (name == "net.latency_kind") net.latency.kind = static_cast<LatencyKind>(value);
@@ -75,6 +94,12 @@ bool World::set_param(const std::string& name, std::int64_t value, std::string& 
   else if (name == "token.retry_us") config_.token_lock.retry_us = value;
   else if (name == "token.auto_acquire") config_.token_lock.auto_acquire = value != 0;
   else if (name == "cache.request_interval_us") config_.cache.request_interval_us = value;
+  else if (name == "raft.election_timeout_min_us")
+    config_.raft.election_timeout_min_us = value, config_.raft.election_timeout_max_us = std::max(config_.raft.election_timeout_max_us, value);
+  else if (name == "raft.election_timeout_max_us")
+    config_.raft.election_timeout_max_us = value, config_.raft.election_timeout_min_us = std::min(config_.raft.election_timeout_min_us, value);
+  else if (name == "raft.heartbeat_us") config_.raft.heartbeat_us = value;
+  else if (name == "raft.session_ttl_us") config_.raft.session_ttl_us = value;
   else if (name.rfind("ring.", 0) == 0) {
     RingConfig ring = config_.ring;
     if (name == "ring.algo") ring.algo = static_cast<RingAlgo>(value);
@@ -94,6 +119,8 @@ void World::sync_process_configs() {
                    [&](TokenCoordinator& p) { p.set_config(config_.token_lock); },
                    [&](TokenClient& p) { p.set_config(config_.token_lock); },
                    [&](CacheClient& p) { p.set_config(config_.cache); },
+                   [&](RaftNode& p) { p.set_config(config_.raft); },
+                   [&](RaftClient& p) { p.set_config(config_.raft); },
                    [](auto&) {},
                },
                node.process);
@@ -109,6 +136,11 @@ Process World::make_process(NodeRole role) const {
     case NodeRole::token_client: return TokenClient{config_.token_lock};
     case NodeRole::cache: return CacheServer{};
     case NodeRole::cache_client: return CacheClient{config_.cache};
+    case NodeRole::lb_client:
+    case NodeRole::balancer:
+    case NodeRole::lb_server: return PlainProcess{};  // their behaviour lives in the LoadBalancerSim
+    case NodeRole::raft: return RaftNode{config_.raft};
+    case NodeRole::raft_client: return RaftClient{config_.raft};
   }
   return PlainProcess{};
 }
@@ -131,6 +163,7 @@ World::World(const WorldConfig& config) : config_(config), rng_(config.seed) {
   }
   ring_.set_config(config_.ring);  // places the sample keys even when there are no members yet
   ring_.forget_last_remap();
+  lb_init();
 }
 
 void World::schedule(SimTimeUs at_us, const Command& command) {
@@ -144,7 +177,10 @@ void World::push_event(SimTimeUs at_us, EventKind kind, NodeId node, std::uint32
 
 // ------------------------------------------------------------------ running
 
-SimTimeUs World::next_event_time_us() const { return queue_.empty() ? kSimTimeMaxUs : queue_.top().time_us; }
+SimTimeUs World::next_event_time_us() const {
+  const SimTimeUs queue_us = queue_.empty() ? kSimTimeMaxUs : queue_.top().time_us;
+  return lb_ ? std::min(queue_us, lb_->next_event_time_us()) : queue_us;
+}
 
 void World::advance_time_to(SimTimeUs t_us) {
   if (t_us > now_us_) now_us_ = std::min(t_us, next_event_time_us());
@@ -153,7 +189,12 @@ void World::advance_time_to(SimTimeUs t_us) {
 bool World::step(TraceLog* log) { return step_until(kSimTimeMaxUs, log); }
 
 bool World::step_until(SimTimeUs limit_us, TraceLog* log) {
-  while (!queue_.empty() && queue_.top().time_us <= limit_us) {
+  for (;;) {
+    if (lb_step_due(limit_us)) {  // the balancing sim's next event is earlier (ties: the queue first)
+      lb_step(log);
+      return true;
+    }
+    if (queue_.empty() || queue_.top().time_us > limit_us) return false;
     const Event event = queue_.pop();
     if (event.kind != EventKind::command) {
       Node& node = nodes_[event.node];
@@ -172,7 +213,6 @@ bool World::step_until(SimTimeUs limit_us, TraceLog* log) {
     run_checkers(log);
     return true;
   }
-  return false;
 }
 
 void World::run_until(SimTimeUs t_us, TraceLog* log) {
@@ -409,6 +449,10 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (!valid_node_name(c.name)) return error = "bad node name \"" + c.name + "\"", false;
             if (find_node(c.name)) return error = "a node named \"" + c.name + "\" exists", false;
             if (nodes_.size() >= 256) return error = "at most 256 nodes", false;
+            if (c.role == NodeRole::balancer && std::any_of(nodes_.begin(), nodes_.end(), [](const Node& n) {
+                  return n.role == NodeRole::balancer && !n.removed;
+                }))
+              return error = "there is already a balancer (one per world)", false;
             Node node;
             node.name = c.name;
             node.role = c.role;
@@ -417,6 +461,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             nodes_.push_back(std::move(node));
             if (c.role == NodeRole::cache) ring_.add_member(c.name);
             push_event(now_us_, EventKind::start, node_a, 0, 0);
+            lb_node_event(node_a, LbNodeOp::added, log);
             return true;
           },
           [&](const RemoveNode& c) {
@@ -426,6 +471,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (nodes_[*id].up) crash_node(*id, log);
             nodes_[*id].removed = true;
             ring_.remove_member(c.node);
+            lb_node_event(*id, LbNodeOp::removed, log);
             return true;
           },
           [&](const CrashNode& c) {
@@ -435,6 +481,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (!nodes_[*id].up) return error = c.node + " is already down", false;
             crash_node(*id, log);
             ring_.set_alive(c.node, false);
+            lb_node_event(*id, LbNodeOp::crashed, log);
             return true;
           },
           [&](const RestartNode& c) {
@@ -445,6 +492,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             nodes_[*id].up = true;
             ring_.set_alive(c.node, true);
             push_event(now_us_, EventKind::start, *id, 0, 0);  // on_start runs as the next event
+            lb_node_event(*id, LbNodeOp::restarted, log);
             return true;
           },
           [&](const PauseNode& c) {
@@ -454,6 +502,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (!nodes_[*id].up) return error = c.node + " is down", false;
             if (nodes_[*id].paused) return error = c.node + " is already paused", false;
             nodes_[*id].paused = true;
+            lb_node_event(*id, LbNodeOp::paused, log);
             return true;
           },
           [&](const ResumeNode& c) {
@@ -467,6 +516,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             std::vector<Event> waiting = std::move(node.deferred);
             node.deferred.clear();
             for (const Event& e : waiting) push_event(now_us_, e.kind, e.node, e.aux, e.ref);
+            lb_node_event(*id, LbNodeOp::resumed, log);
             return true;
           },
           [&](const SetClock& c) {
@@ -523,6 +573,9 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             node_a = *id;
             if (!nodes_[*id].up) return error = c.node + " is down", false;
             if (nodes_[*id].paused) return error = c.node + " is paused", false;
+            const NodeRole role = nodes_[*id].role;
+            if (role == NodeRole::lb_client || role == NodeRole::balancer || role == NodeRole::lb_server)
+              return lb_client_op(*id, c.op, c.arg, error);
             ProcessContext ctx(*this, *id, log);
             return std::visit([&](auto& p) { return p.on_client_op(ctx, c.op, c.arg, error); }, nodes_[*id].process);
           },
@@ -563,6 +616,11 @@ void World::run_checkers(TraceLog* log) {
     record(log, TraceKind::violation, first, second, 0, "two token holders", holders);
   }
   token_holders_ = holders;
+  // Raft (Figure 3) and the consensus lock service.
+  for (const RaftChecker::Finding& f : raft_checker_.observe(*this)) {
+    violations_.push_back({event_count_, now_us_, f.what, f.node, f.peer});
+    record(log, TraceKind::violation, f.node, f.peer, 0, f.what);
+  }
 }
 
 // ------------------------------------------------------------------ hashing
@@ -591,6 +649,7 @@ std::uint64_t World::state_hash() const {
   for (auto owner : ring_.key_owner()) h.u64(owner);
   for (const Violation& v : violations_) h.u64(v.event).str(v.what);
   h.u64(stats_.sent).u64(stats_.delivered).u64(stats_.dropped).u64(stats_.duplicated);
+  if (lb_) lb_->hash_into(h);
   return h.value();
 }
 

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/balance/lb_sim.hpp"
 #include "core/cache.hpp"
 #include "core/command.hpp"
 #include "core/event_queue.hpp"
@@ -16,6 +17,9 @@
 #include "core/message.hpp"
 #include "core/network.hpp"
 #include "core/process.hpp"
+#include "core/raft/raft_checker.hpp"
+#include "core/raft/raft_client.hpp"
+#include "core/raft/raft_node.hpp"
 #include "core/rng.hpp"
 #include "core/token_lock.hpp"
 #include "core/trace.hpp"
@@ -37,10 +41,13 @@ struct WorldConfig {
   TokenLockConfig token_lock;
   RingConfig ring;
   CacheConfig cache;
+  balance::LbConfig balancing;  // the load-balancing simulation (nodes with roles lb_client, balancer, lb_server)
+  RaftConfig raft;             // Raft servers and lock-service clients (nodes with roles raft, raft_client)
   bool operator==(const WorldConfig&) const = default;
 };
 
-using Process = std::variant<PlainProcess, TokenCoordinator, TokenClient, CacheServer, CacheClient>;
+using Process = std::variant<PlainProcess, TokenCoordinator, TokenClient, CacheServer, CacheClient,
+                             RaftNode, RaftClient>;
 
 struct Node {
   std::string name;
@@ -132,6 +139,9 @@ class World {
   const RingModule& ring() const { return ring_; }
   const std::vector<Violation>& violations() const { return violations_; }
   const WorldStats& stats() const { return stats_; }
+  const RaftChecker& raft_checker() const { return raft_checker_; }
+  // The load-balancing simulation, when the world has lb nodes (see core/world_lb.cpp).
+  const balance::LoadBalancerSim* lb() const { return lb_ ? &*lb_ : nullptr; }
   // Hash of the whole state (not only the trace): equal worlds hash equal.
   std::uint64_t state_hash() const;
 
@@ -157,6 +167,14 @@ class World {
   void sync_process_configs();
   SimTimeUs real_delay_us(NodeId node, SimTimeUs local_delay_us) const;
   Process make_process(NodeRole role) const;
+  // --- the load-balancing simulation (core/world_lb.cpp) ---
+  enum class LbNodeOp : std::uint8_t { added, removed, crashed, restarted, paused, resumed };
+  void lb_init();
+  bool lb_step_due(SimTimeUs limit_us) const;
+  void lb_step(TraceLog* log);
+  void lb_node_event(NodeId id, LbNodeOp op, TraceLog* log);
+  bool lb_client_op(NodeId id, const std::string& op, std::int64_t arg, std::string& error);
+  bool lb_set_param(const std::string& name, std::int64_t value, std::string& error);
 
   WorldConfig config_;
   Rng rng_;
@@ -176,7 +194,9 @@ class World {
   RingModule ring_;
   std::vector<Violation> violations_;
   std::uint32_t token_holders_ = 0;  // mutual-exclusion checker state: holders after the last event
+  RaftChecker raft_checker_;         // Raft's Figure 3 properties and the consensus lock's checks
   WorldStats stats_;
+  std::optional<balance::LoadBalancerSim> lb_;
 };
 
 }  // namespace dsplay

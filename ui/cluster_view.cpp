@@ -531,6 +531,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
     for (int pass = paths ? 0 : 1; pass < 2; ++pass) {
       for (const Message* m : in_flight) {
         if (m->from >= n || m->to >= n || !visible_[m->from] || !visible_[m->to]) continue;
+        if (!vertex_room(dl)) break;  // thousands in flight: draw what fits
         const ImVec2 d = sub(pos_[m->to], pos_[m->from]);
         const float len = length(d);
         if (len < 1) continue;

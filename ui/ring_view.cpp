@@ -46,11 +46,18 @@ void RingView::controls(const View& view, UiCommands& out, NodeId selected_membe
   ImGui::SameLine();
   const bool have = selected_member_node != kNoNode;
   const Node* sel = have ? &world.nodes()[selected_member_node] : nullptr;
-  if (!have || !sel->up) ImGui::BeginDisabled();
-  if (ImGui::Button("Fail")) out.emit(CrashNode{sel->name});
-  if (!have || !sel->up) ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip(have ? "Crash the selected cache server: its keys fail over to the next point" : "Select a cache server first (click it here or in the cluster)");
+  if (have && !sel->up && !sel->removed) {
+    // a failed member: offer to bring it back and watch its keys return
+    if (ImGui::Button("Restart")) out.emit(RestartNode{sel->name});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Restart the selected cache server: its keys come back to it (cold)");
+  } else {
+    if (!have) ImGui::BeginDisabled();
+    if (ImGui::Button("Fail")) out.emit(CrashNode{sel->name});
+    if (!have) ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip(have ? "Crash the selected cache server: its keys fail over to the next point clockwise"
+                             : "Select a cache server first (click it here or in the cluster)");
+  }
   ImGui::SameLine();
   if (!have) ImGui::BeginDisabled();
   if (ImGui::Button("Remove")) out.emit(RemoveNode{sel->name});
@@ -221,7 +228,7 @@ void RingView::draw(const View& view, UiCommands& out) {
   const auto& key_owner = ring.key_owner();
   const auto& key_moved = ring.key_moved();
   const std::size_t keys = members.empty() ? 0 : std::min(key_pos.size(), key_owner.size());
-  const std::size_t stride = std::max<std::size_t>(1, keys / 3000);  // at most ~3000 dots
+  const std::size_t stride = std::max<std::size_t>(1, keys / 2500);  // at most ~2500 dots (see kBulkVertexBudget)
   std::size_t moved_count = 0;
   {
     const float dot = std::max(1.2f, 1.6f * s);
@@ -313,7 +320,7 @@ void RingView::draw(const View& view, UiCommands& out) {
   if (hovered) {
     const float dx = mouse.x - center.x, dy = mouse.y - center.y;
     const float dist = std::sqrt(dx * dx + dy * dy);
-    if (dist > r_in - 24 * s && dist < r_out + 10 * s) {
+    if (!members.empty() && dist > r_in - 24 * s && dist < r_out + 10 * s) {
       float a = std::atan2(dy, dx) + kPi * 0.5f;
       if (a < 0) a += 2 * kPi;
       const auto position = static_cast<std::uint32_t>(std::min(a / (2 * kPi), 0.9999999f) * kRingSize);

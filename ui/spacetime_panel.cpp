@@ -246,6 +246,7 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     const TraceRecord& r = trace[i];
     if (r.kind != TraceKind::deliver && r.kind != TraceKind::drop) continue;
     if (stride > 1 && r.msg_id % stride != 0) continue;
+    if (!vertex_room(dl)) break;
     auto it = std::lower_bound(sends_.begin(), sends_.end(), r.msg_id, [](const Send& a, std::uint64_t id) { return a.msg_id < id; });
     if (it == sends_.end() || it->msg_id != r.msg_id) continue;
     const NodeId from = r.kind == TraceKind::deliver ? r.peer : r.node;
@@ -276,6 +277,7 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     for (std::size_t k = 0; k < in_flight.size(); k += flight_stride) {
       const Message* m = in_flight[k];
       if (m->from >= lanes || m->to >= lanes) continue;
+      if (!vertex_room(dl)) break;
       const ImVec2 a(x_of(static_cast<double>(m->sent_us)), lane_y(m->from));
       const ImVec2 b(x_of(static_cast<double>(m->deliver_us)), lane_y(m->to));
       if (b.x < x0 || a.x > x1) continue;
@@ -297,6 +299,7 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     for (std::size_t i = window_begin; i < scan_end; ++i) {
       const TraceRecord& r = trace[i];
       if (r.node >= lanes) continue;
+      if (!vertex_room(dl)) break;
       if (r.kind == TraceKind::timer && draw_timers) {
         const ImVec2 c(x_of(static_cast<double>(r.time_us)), lane_y(r.node));
         dl->AddLine(ImVec2(c.x, c.y - 3 * s), ImVec2(c.x, c.y + 3 * s), IM_COL32(170, 180, 200, 110), 1.0f);
@@ -314,9 +317,8 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     const float x = x_of(t);
     if (r.kind == TraceKind::violation) {
       dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), colour::danger, 2.0f);
-      dl->AddText(ImVec2(x + 3 * s, y1 - line_h - 2 * s), colour::danger, r.label);
       consider(ImVec2(x, y0), ImVec2(x, y1), m.index);
-      continue;
+      continue;  // its label goes on top of the veil, below
     }
     if (r.node >= lanes) {
       if (r.kind == TraceKind::command) {  // network-wide commands (partition, heal, set)
@@ -356,6 +358,18 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     const ImVec2 ts = ImGui::CalcTextSize("now");
     dl->AddRectFilled(ImVec2(now_x + 1, origin.y + 1), ImVec2(now_x + ts.x + 7 * s, origin.y + ts.y + 4 * s), IM_COL32(40, 46, 60, 255), 3.0f);
     dl->AddText(ImVec2(now_x + 4 * s, origin.y + 2 * s), colour::text, "now");
+  }
+
+  // violation labels stay readable even right at "now" (left of their line, over the veil)
+  for (const Mark& m : marks_) {
+    const TraceRecord& r = trace[m.index];
+    const double t = static_cast<double>(r.time_us);
+    if (r.kind != TraceKind::violation || t < t0 || t > t1) continue;
+    const float x = x_of(t);
+    const ImVec2 ts = ImGui::CalcTextSize(r.label);
+    const float lx = std::max(x0 + 2 * s, x - ts.x - 8 * s);
+    dl->AddRectFilled(ImVec2(lx - 3 * s, y1 - ts.y - 5 * s), ImVec2(lx + ts.x + 3 * s, y1 - 1), colour::danger_bg, 3.0f);
+    dl->AddText(ImVec2(lx, y1 - ts.y - 3 * s), colour::text, r.label);
   }
 
   // --- lane labels in the gutter ---

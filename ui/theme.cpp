@@ -229,6 +229,9 @@ void add_node_shape(ImDrawList* dl, ImVec2 c, float r, NodeRole role, ImU32 fill
     case NodeRole::token_coordinator: dl->AddNgonFilled(c, r * 1.12f, fill, 6); break;
     case NodeRole::cache: dl->AddRectFilled(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), fill, r * 0.32f); break;
     case NodeRole::cache_client: dl->AddNgonFilled(c, r * 1.15f, fill, 4); break;
+    case NodeRole::lb_server: dl->AddRectFilled(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), fill, r * 0.2f); break;
+    case NodeRole::lb_client: dl->AddNgonFilled(c, r * 1.15f, fill, 4); break;
+    case NodeRole::balancer: dl->AddNgonFilled(c, r * 1.3f, fill, 3); break;
     case NodeRole::plain: dl->AddCircleFilled(c, r * 0.85f, fill, 0); break;
     case NodeRole::token_client:
     default: dl->AddCircleFilled(c, r, fill, 0); break;
@@ -240,6 +243,9 @@ void add_node_outline(ImDrawList* dl, ImVec2 c, float r, NodeRole role, ImU32 co
     case NodeRole::token_coordinator: dl->AddNgon(c, r * 1.12f, col, 6, t); break;
     case NodeRole::cache: dl->AddRect(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), col, r * 0.32f, 0, t); break;
     case NodeRole::cache_client: dl->AddNgon(c, r * 1.15f, col, 4, t); break;
+    case NodeRole::lb_server: dl->AddRect(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), col, r * 0.2f, 0, t); break;
+    case NodeRole::lb_client: dl->AddNgon(c, r * 1.15f, col, 4, t); break;
+    case NodeRole::balancer: dl->AddNgon(c, r * 1.3f, col, 3, t); break;
     case NodeRole::plain: dl->AddCircle(c, r * 0.85f, col, 0, t); break;
     case NodeRole::token_client:
     default: dl->AddCircle(c, r, col, 0, t); break;

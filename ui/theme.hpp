@@ -47,6 +47,12 @@ constexpr ImU32 future_veil = IM_COL32(16, 19, 26, 165);
 constexpr ImU32 now_cursor = IM_COL32(255, 255, 255, 200);
 }  // namespace colour
 
+// One window's draw list can address 64k vertices with ImGui's 16-bit indices, and WebGL2 has no
+// vertex offsets to go beyond; bulk drawing (messages, arrows, ticks) stops at this budget so a
+// huge scene degrades to "some items not drawn" instead of garbage triangles.
+constexpr int kBulkVertexBudget = 54000;
+inline bool vertex_room(const ImDrawList* dl, int more = 32) { return dl->VtxBuffer.Size + more <= kBulkVertexBudget; }
+
 ImU32 with_alpha(ImU32 col, int alpha);
 ImU32 lerp_colour(ImU32 a, ImU32 b, float t);
 ImVec4 to_vec4(ImU32 col);

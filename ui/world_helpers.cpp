@@ -37,6 +37,9 @@ const char* role_label(NodeRole role) {
     case NodeRole::token_client: return "token client";
     case NodeRole::cache: return "cache server";
     case NodeRole::cache_client: return "cache client";
+    case NodeRole::lb_client: return "load-balancing client";
+    case NodeRole::balancer: return "load balancer";
+    case NodeRole::lb_server: return "server (behind the balancer)";
   }
   return "?";
 }
@@ -72,6 +75,9 @@ std::string auto_node_name(const World& world, NodeRole role) {
     case NodeRole::token_client: prefix = "client"; break;
     case NodeRole::cache: prefix = "cache"; break;
     case NodeRole::cache_client: prefix = "reader"; break;
+    case NodeRole::lb_client: prefix = "client"; break;
+    case NodeRole::balancer: prefix = "lb"; break;
+    case NodeRole::lb_server: prefix = "server"; break;
   }
   for (int i = 1;; ++i) {
     std::string name = std::string(prefix) + "-" + std::to_string(i);

@@ -141,6 +141,20 @@ RemapReport BoundedLoadRing::remove_node(std::string_view name) {
 }
 
 std::uint32_t BoundedLoadPick::pick(const Request& request, const ServerLoads& loads, Rng& rng) const {
+  if (request.key) return pick_hash(key_hash64(*request.key), loads);
+  std::uint32_t eligible = 0;
+  const std::uint32_t n = std::min<std::uint32_t>(loads.size(), static_cast<std::uint32_t>(ring_.nodes().size()));
+  for (std::uint32_t i = 0; i < n; ++i) eligible += loads.servers[i].weight > 0 ? 1 : 0;
+  if (eligible == 0) return kNoServer;
+  std::uint64_t nth = rng.below(eligible);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (loads.servers[i].weight == 0) continue;
+    if (nth-- == 0) return i;
+  }
+  return kNoServer;  // unreachable: nth < eligible
+}
+
+std::uint32_t BoundedLoadPick::pick_hash(std::uint64_t key_hash, const ServerLoads& loads) const {
   std::uint32_t eligible = 0;
   std::uint64_t total_active = 0;
   const std::uint32_t n = std::min<std::uint32_t>(loads.size(), static_cast<std::uint32_t>(ring_.nodes().size()));
@@ -150,16 +164,8 @@ std::uint32_t BoundedLoadPick::pick(const Request& request, const ServerLoads& l
     total_active += loads.servers[i].active;
   }
   if (eligible == 0) return kNoServer;
-  if (!request.key) {
-    std::uint64_t nth = rng.below(eligible);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (loads.servers[i].weight == 0) continue;
-      if (nth-- == 0) return i;
-    }
-    return kNoServer;  // unreachable: nth < eligible
-  }
   const std::uint64_t cap = bounded_load_capacity(total_active + 1, eligible, epsilon_permille_);
-  return walk_ring(ring_, key_hash64(*request.key), [&](std::uint32_t node) {
+  return walk_ring(ring_, key_hash, [&](std::uint32_t node) {
     return node < n && loads.servers[node].weight > 0 && loads.servers[node].active < cap;
   });
 }

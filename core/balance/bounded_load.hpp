@@ -98,6 +98,9 @@ class BoundedLoadPick {
   BoundedLoadPick() = default;
   BoundedLoadPick(Ring ring, std::uint32_t epsilon_permille) : ring_(std::move(ring)), epsilon_permille_(epsilon_permille) {}
   std::uint32_t pick(const Request& request, const ServerLoads& loads, Rng& rng) const;
+  // The keyed case with the key already hashed (key_hash64): what the load-balancing simulation
+  // calls per request, so it does not rebuild key text.
+  std::uint32_t pick_hash(std::uint64_t key_hash, const ServerLoads& loads) const;
   const Ring& ring() const { return ring_; }
   std::uint32_t epsilon_permille() const { return epsilon_permille_; }
   bool operator==(const BoundedLoadPick&) const = default;

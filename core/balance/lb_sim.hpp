@@ -335,7 +335,9 @@ class LoadBalancerSim {
   static constexpr std::size_t kRecent = 128;
 
   LoadBalancerSim() = default;
-  LoadBalancerSim(const LbConfig& config, std::uint64_t seed);
+  // start_us: when the sim begins (a World that gets its first lb node later starts it then);
+  // bursts that ended before it are skipped, one that is under way starts at once.
+  LoadBalancerSim(const LbConfig& config, std::uint64_t seed, SimTimeUs start_us = 0);
 
   // --- membership (the World calls these for its lb nodes; tags come back in notes) ---
   std::uint32_t add_server(const std::string& name, std::uint32_t tag, SimTimeUs now_us, const LbSink* sink = nullptr);
@@ -377,6 +379,8 @@ class LoadBalancerSim {
   const std::vector<LbClient>& clients() const { return clients_; }
   std::uint32_t find_server(std::string_view name) const;  // kNone if absent (removed ones count)
   std::uint32_t find_client(std::string_view name) const;
+  std::uint32_t find_server_tag(std::uint32_t tag) const;  // kNone if absent
+  std::uint32_t find_client_tag(std::uint32_t tag) const;
   bool balancer_up() const { return balancer_up_; }
   bool balancer_paused() const { return balancer_paused_; }
   const std::vector<LbRequest>& request_slots() const { return slots_; }  // id == 0: free
@@ -441,6 +445,7 @@ class LoadBalancerSim {
   Rng workload_rng_;
   Rng balancer_rng_;
   SimTimeUs now_us_ = 0;
+  SimTimeUs start_us_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t next_request_id_ = 1;
   std::vector<LbEvent> heap_;

@@ -3,7 +3,9 @@
 // can draw: update(value[, feature]) -> {score, is_anomaly, expected, band_low, band_high}. The
 // point is scored against the state *before* it, then learned. Plain doubles with + - * / and
 // sqrt only (all correctly rounded in IEEE-754), so the same series gives bit-identical outputs
-// natively and in the browser. Tuning and NAB results: docs/MONITORING.md.
+// natively and in the browser. The default knobs were tuned once on the NAB corpus (the same for
+// every series); they are conservative (14-20 sigma) because real metrics are heavy-tailed — for
+// Gaussian synthetic noise 4-6 sigma is the usual choice. Tuning and results: docs/MONITORING.md.
 #pragma once
 #include <array>
 #include <cstdint>

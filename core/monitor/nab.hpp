@@ -97,7 +97,7 @@ struct NabDetectorDefaults {
   HoltWintersConfig holt_winters;
   RlsConfig rls;
   std::int64_t season_s = 86'400;
-  NabDetectorDefaults();  // the tuned defaults (see nab.cpp and docs/MONITORING.md)
+  NabDetectorDefaults();  // the detector configs' own defaults, and the baseline's calibrate_k = 10
 };
 std::size_t nab_season_points(const NabSeries& series, std::int64_t season_s);
 AnyDetector make_nab_detector(DetectorKind kind, const NabSeries& series, const NabDetectorDefaults& defaults,

@@ -119,6 +119,59 @@ Json cache_summary(const World& world) {
               {"servers", servers}};
 }
 
+// The load-balancing simulation: per-server counts, drops, latency percentiles and imbalance.
+Json balancing_summary(const World& world) {
+  const balance::LoadBalancerSim& sim = *world.lb();
+  const balance::LbTotals& t = sim.totals();
+  const auto& latency = sim.latency();
+  Json servers = Json::array();
+  std::vector<std::uint64_t> dispatched;
+  for (const balance::LbServer& s : sim.servers()) {
+    servers.push_back(Json{{"name", s.name},
+                           {"health", s.removed ? "removed" : s.paused ? "paused" : balance::lb_health_name(s.health)},
+                           {"in_rotation", s.in_rotation && !s.removed},
+                           {"capacity", s.params.capacity},
+                           {"speed", round4(s.params.speed_permille / 1000.0)},
+                           {"dispatched", s.dispatched},
+                           {"served", s.served},
+                           {"dropped", s.dropped},
+                           {"failed", s.failed},
+                           {"active", s.active},
+                           {"queue", s.queue.size()},
+                           {"mean_latency_us", s.served ? s.latency_sum_us / s.served : 0}});
+    if (!s.removed) dispatched.push_back(s.dispatched);
+  }
+  const balance::LbImbalance imbalance = balance::lb_imbalance(dispatched);
+  Json out{{"algo", balance::lb_algo_name(sim.algo())},
+           {"rate_per_s", round4(static_cast<double>(sim.current_rate_milli()) / 1000.0)},
+           {"requests", Json{{"arrived", t.arrivals},
+                             {"dispatched", t.dispatched},
+                             {"completed", t.completed},
+                             {"dropped", t.dropped},
+                             {"failed", t.failed},
+                             {"no_server", t.no_server},
+                             {"in_flight", sim.requests_in_flight()}}},
+           {"latency_us", Json{{"p50", latency.value_at_quantile(0.50)},
+                               {"p90", latency.value_at_quantile(0.90)},
+                               {"p99", latency.value_at_quantile(0.99)},
+                               {"max", latency.max()},
+                               {"mean", std::llround(latency.mean())}}},
+           {"servers", servers},
+           {"imbalance", Json{{"of", "requests dispatched per server"},
+                              {"max_over_mean", round4(imbalance.max_over_mean)},
+                              {"stddev_over_mean", round4(imbalance.stddev_over_mean)}}}};
+  if (const balance::LbPlacement* p = sim.placement()) {
+    const balance::LbRemap& remap = p->remap;
+    out["last_remap"] = Json{{"change", remap.change},
+                             {"keys", remap.keys},
+                             {"moved", remap.moved},
+                             {"moved_elsewhere", remap.moved_elsewhere},
+                             {"moved_fraction", remap.keys ? round4(static_cast<double>(remap.moved) / static_cast<double>(remap.keys)) : 0.0},
+                             {"ideal_fraction", remap.ideal_den ? round4(static_cast<double>(remap.ideal_num) / remap.ideal_den) : 0.0}};
+  }
+  return out;
+}
+
 Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   Json out;
   out["scenario"] = scenario.name;
@@ -161,6 +214,7 @@ Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   }
   if (has_role(world, {NodeRole::cache})) out["ring"] = ring_summary(world);
   if (has_role(world, {NodeRole::cache, NodeRole::cache_client})) out["cache"] = cache_summary(world);
+  if (world.lb() != nullptr) out["balancing"] = balancing_summary(world);
   return out;
 }
 
@@ -196,7 +250,8 @@ int run_command(const std::vector<std::string>& args, Io& io) {
         "dsplay run SCENARIO.json [options]",
         "Builds the scenario's world, runs it until its `until` time and prints a JSON\n"
         "summary: events, simulated time, trace hash, message counts, violations and the\n"
-        "results of the token lock, the hash ring and the cache when the scenario has them.\n"
+        "results of the token lock, the hash ring, the cache and load balancing (per-server\n"
+        "counts, drops, latency percentiles, imbalance) when the scenario has them.\n"
         "The same scenario and seed always give the same trace hash.\n"
         "Exit 0 ok, 1 a checker found a violation, 2 bad input. SCENARIO \"-\" reads stdin.",
         specs);
