@@ -228,8 +228,9 @@ bool scaled_number(Reader& r, const json& obj, const char* key, const std::strin
   if (!j) return false;
   if (!j->is_number()) return r.error(path + "." + key, "expected a number, got " + type_name(*j)), false;
   const double v = j->get<double>();
+  auto text = [](double x) { return x == static_cast<double>(static_cast<long long>(x)) ? std::to_string(static_cast<long long>(x)) : json(x).dump(); };
   if (!(v >= lo && v <= hi))
-    return r.error(path + "." + key, "out of range [" + json(lo).dump() + ", " + json(hi).dump() + "], got " + j->dump()), false;
+    return r.error(path + "." + key, "out of range [" + text(lo) + ", " + text(hi) + "], got " + j->dump()), false;
   out = static_cast<T>(v * scale + 0.5);
   return true;
 }
@@ -383,7 +384,7 @@ json balancing_json(const balance::LbConfig& b) {
 // The "raft" section (docs/SCENARIO_FORMAT.md, docs/RAFT.md): a timing preset first, then keys.
 void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c) {
   if (!r.object(j, path, {"preset", "election_timeout", "heartbeat", "max_entries_per_message", "leader_noop",
-                          "session_ttl", "client"}))
+                          "session_ttl", "client", "bug"}))
     return;
   std::string preset;
   if (r.string(j, "preset", path, preset)) {
@@ -406,6 +407,9 @@ void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c)
   if (r.integer(j, "max_entries_per_message", path, 1, 100'000, v)) c.max_entries_per_message = static_cast<std::uint32_t>(v);
   r.boolean(j, "leader_noop", path, c.leader_noop);
   r.duration(j, "session_ttl", path, kUsPerMs, kHourUs, c.session_ttl_us);
+  std::string bug;
+  if (r.string(j, "bug", path, bug) && !parse_raft_bug(bug, c.bug))
+    r.error(path + ".bug", "unknown bug \"" + bug + "\" (expected none, commit_old_terms, vote_ignores_log, forget_vote_on_crash or skip_consistency_check)");
   if (const json* cl = r.field(j, "client", path, false)) {
     const std::string cp = path + ".client";
     if (r.object(*cl, cp, {"mode", "retry", "keepalive", "hold", "think", "locks", "put_interval", "put_batch"})) {
@@ -433,6 +437,7 @@ json raft_json(const RaftConfig& c) {
               {"max_entries_per_message", c.max_entries_per_message},
               {"leader_noop", c.leader_noop},
               {"session_ttl", format_duration(c.session_ttl_us)},
+              {"bug", raft_bug_name(c.bug)},
               {"client",
                {{"mode", raft_client_mode_name(c.client_mode)},
                 {"retry", format_duration(c.client_retry_us)},

@@ -38,7 +38,7 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
   static constexpr int kRows = 3;
   int payload_count = 0;
   const LegendEntry* payloads = payload_legend(payload_count);
-  Item rows[kRows][9];
+  Item rows[kRows][16];
   int counts[kRows] = {0, 0, 0};
   auto push = [&](int r, Item item) { rows[r][counts[r]++] = item; };
   push(0, {0, NodeRole::token_coordinator, colour::idle, "coordinator"});
@@ -53,7 +53,7 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
   push(1, {5, NodeRole::plain, colour::token_gold, "holds token"});
   push(1, {3, NodeRole::plain, colour::crashed_fill, "crashed"});
   push(1, {4, NodeRole::plain, colour::paused, "paused"});
-  for (int i = 0; i < payload_count && i < 9; ++i) push(2, {2, NodeRole::plain, payloads[i].col, payloads[i].name});
+  for (int i = 0; i < payload_count && i < 16; ++i) push(2, {2, NodeRole::plain, payloads[i].col, payloads[i].name});
 
   ImFont* font = ImGui::GetFont();
   const float font_size = ImGui::GetFontSize() * 0.82f;
@@ -62,7 +62,7 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
   const ImVec2 pad(6 * scale, 4 * scale);
   // first pass: flow the items into lines no wider than max_w (groups a little apart)
   float x = 0, y = 0;
-  ImVec2 at_of[kRows][9];
+  ImVec2 at_of[kRows][16];
   for (int r = 0; r < kRows; ++r) {
     if (x > 0) x += 8 * scale;
     for (int i = 0; i < counts[r]; ++i) {

@@ -45,14 +45,23 @@ const char* activity_name(NodeActivity activity) {
 
 namespace {
 constexpr int kPayloadTypes = static_cast<int>(std::variant_size_v<Payload>);
-constexpr ImU32 kPayloadColours[] = {
+// By payload index; protocols added later without an entry here get golden-ratio hues.
+constexpr ImU32 kPayloadPalette[] = {
     IM_COL32(255, 146, 64, 255),   // TokenRequest: orange
     IM_COL32(255, 214, 72, 255),   // TokenGrant: gold (the token)
     IM_COL32(186, 134, 255, 255),  // TokenRelease: violet
     IM_COL32(72, 206, 230, 255),   // CacheGet: cyan
     IM_COL32(112, 222, 128, 255),  // CacheReply: green
 };
-static_assert(sizeof(kPayloadColours) / sizeof(kPayloadColours[0]) >= kPayloadTypes);
+constexpr int kPaletteSize = static_cast<int>(sizeof(kPayloadPalette) / sizeof(kPayloadPalette[0]));
+
+ImU32 payload_colour_at(std::size_t index) {
+  if (index < static_cast<std::size_t>(kPaletteSize)) return kPayloadPalette[index];
+  const float hue = std::fmod(0.93f + static_cast<float>(index - kPaletteSize) * 0.381966f, 1.0f);
+  float r = 0, g = 0, b = 0;
+  ImGui::ColorConvertHSVtoRGB(hue, 0.5f, 1.0f, r, g, b);
+  return IM_COL32(static_cast<int>(r * 255), static_cast<int>(g * 255), static_cast<int>(b * 255), 255);
+}
 
 template <std::size_t... I>
 void fill_payload_names(const char** out, std::index_sequence<I...>) {
@@ -71,12 +80,12 @@ const char* const* payload_names() {
 }
 }  // namespace
 
-ImU32 payload_colour(const Payload& payload) { return kPayloadColours[payload.index()]; }
+ImU32 payload_colour(const Payload& payload) { return payload_colour_at(payload.index()); }
 
 ImU32 payload_label_colour(const char* label) {
   const char* const* names = payload_names();
   for (int i = 0; i < kPayloadTypes; ++i) {
-    if (names[i] == label || (label && names[i] && std::strcmp(names[i], label) == 0)) return kPayloadColours[i];
+    if (names[i] == label || (label && names[i] && std::strcmp(names[i], label) == 0)) return payload_colour_at(static_cast<std::size_t>(i));
   }
   return IM_COL32(200, 200, 210, 255);
 }
@@ -86,7 +95,7 @@ const LegendEntry* payload_legend(int& count) {
   static bool filled = false;
   if (!filled) {
     const char* const* names = payload_names();
-    for (int i = 0; i < kPayloadTypes; ++i) entries[i] = {names[i], kPayloadColours[i]};
+    for (int i = 0; i < kPayloadTypes; ++i) entries[i] = {names[i], payload_colour_at(static_cast<std::size_t>(i))};
     filled = true;
   }
   count = kPayloadTypes;
@@ -319,7 +328,7 @@ bool icon_button(const char* id, Icon icon, const char* tooltip, bool enabled) {
     case Icon::to_end: tri_right(c.x - h * 1.0f); tri_right(c.x + h * 0.05f); bar(c.x + h * 1.1f); break;
     case Icon::next_delivery:
       tri_right(c.x - h * 0.5f);
-      dl->AddCircleFilled(ImVec2(c.x + h * 0.85f, c.y), h * 0.42f, kPayloadColours[3], 10);
+      dl->AddCircleFilled(ImVec2(c.x + h * 0.85f, c.y), h * 0.42f, payload_colour_at(3), 10);
       break;
   }
   return pressed;

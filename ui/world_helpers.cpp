@@ -40,8 +40,9 @@ const char* role_label(NodeRole role) {
     case NodeRole::lb_client: return "load-balancing client";
     case NodeRole::balancer: return "load balancer";
     case NodeRole::lb_server: return "server (behind the balancer)";
+    default: break;  // roles added later: core's own name
   }
-  return "?";
+  return node_role_name(role);
 }
 
 std::optional<std::int64_t> current_param(const World& world, std::string_view name) {
@@ -78,6 +79,7 @@ std::string auto_node_name(const World& world, NodeRole role) {
     case NodeRole::lb_client: prefix = "client"; break;
     case NodeRole::balancer: prefix = "lb"; break;
     case NodeRole::lb_server: prefix = "server"; break;
+    default: prefix = node_role_name(role); break;
   }
   for (int i = 1;; ++i) {
     std::string name = std::string(prefix) + "-" + std::to_string(i);

@@ -50,16 +50,18 @@ RaftApplyResult LockTable::execute(std::uint64_t index, const RaftCommand& comma
       ++puts_;
       return {RaftClientStatus::ok, puts_};
     case RaftOp::session_open:
-      sessions_.push_back({index, command.client, true});
+      sessions_.push_back({index, command.client, true, index});
       return {RaftClientStatus::ok, index};
     case RaftOp::keepalive: {
-      const Session* s = find_session(command.session);
+      Session* s = find_session(command.session);
       if (s == nullptr || !s->alive) return {RaftClientStatus::no_session, 0};
+      s->last_activity = index;
       return {RaftClientStatus::ok, command.session};
     }
     case RaftOp::acquire: {
-      const Session* s = find_session(command.session);
+      Session* s = find_session(command.session);
       if (s == nullptr || !s->alive) return {RaftClientStatus::no_session, 0};
+      s->last_activity = index;
       if (locks_.size() <= static_cast<std::size_t>(lock_id)) locks_.resize(static_cast<std::size_t>(lock_id) + 1);
       Lock& lock = locks_[static_cast<std::size_t>(lock_id)];
       if (lock.session == command.session) return {RaftClientStatus::ok, lock.token};
@@ -74,12 +76,15 @@ RaftApplyResult LockTable::execute(std::uint64_t index, const RaftCommand& comma
         Lock& lock = locks_[static_cast<std::size_t>(lock_id)];
         if (lock.session == command.session && command.session != 0) lock.session = 0;
       }
-      const Session* s = find_session(command.session);
-      return {s != nullptr && s->alive ? RaftClientStatus::ok : RaftClientStatus::no_session, 0};
+      Session* s = find_session(command.session);
+      if (s == nullptr || !s->alive) return {RaftClientStatus::no_session, 0};
+      s->last_activity = index;
+      return {RaftClientStatus::ok, 0};
     }
     case RaftOp::expire: {
       Session* s = find_session(command.session);
       if (s == nullptr || !s->alive) return {};
+      if (s->last_activity > static_cast<std::uint64_t>(command.arg)) return {};  // it was active after all
       s->alive = false;
       for (Lock& lock : locks_)
         if (lock.session == command.session) lock.session = 0;
@@ -91,7 +96,7 @@ RaftApplyResult LockTable::execute(std::uint64_t index, const RaftCommand& comma
 
 void LockTable::hash_into(Hasher& h) const {
   h.u64(sessions_.size()).u64(locks_.size()).u64(clients_.size()).i64(register_).u64(puts_).u64(applied_);
-  for (const Session& s : sessions_) h.u64(s.id).u64(s.client).boolean(s.alive);
+  for (const Session& s : sessions_) h.u64(s.id).u64(s.client).boolean(s.alive).u64(s.last_activity);
   for (const Lock& l : locks_) h.u64(l.session).u64(l.token).u64(l.grants);
   for (const ClientRecord& r : clients_)
     h.u64(r.client).u64(r.request_id).u64(static_cast<std::uint64_t>(r.result.status)).u64(r.result.value);

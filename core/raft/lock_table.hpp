@@ -2,7 +2,9 @@
 // answers, changed only by applying committed log entries in index order. Every replica that
 // applies the same prefix reaches the same table (that is what Raft buys). A grant's fencing
 // token is the log index of its acquire entry, so tokens of one lock strictly increase; sessions
-// end only through committed `expire` entries, never by a replica's local clock.
+// end only through committed `expire` entries, never by a replica's local clock. An expire entry
+// names the last activity its leader had seen (arg = an index); if the session did something
+// later in the log, the expire is void: the leader decided on stale knowledge.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -26,6 +28,7 @@ class LockTable {
     std::uint64_t id = 0;  // the index of its session_open entry
     NodeId client = kNoNode;
     bool alive = true;
+    std::uint64_t last_activity = 0;  // index of its latest applied open, keep-alive, acquire or release
     bool operator==(const Session&) const = default;
   };
   struct Lock {

@@ -96,6 +96,7 @@ void RaftNode::on_start(ProcessContext& ctx) {
 
 void RaftNode::on_crash() {
   // currentTerm, votedFor and log_ are on stable storage (Figure 2, "Persistent state").
+  if (config_.bug == RaftBug::forget_vote_on_crash) voted_for_ = kNoNode;
   role_ = Role::follower;
   leader_ = kNoNode;
   commit_index_ = 0;
@@ -194,6 +195,7 @@ void RaftNode::become_leader(ProcessContext& ctx) {
 // is more up-to-date. If the logs end with the same term, then whichever log is longer is more
 // up-to-date."
 bool RaftNode::log_up_to_date(std::uint64_t last_log_term, std::uint64_t last_log_index) const {
+  if (config_.bug == RaftBug::vote_ignores_log) return true;
   if (last_log_term != log_.last_term()) return last_log_term > log_.last_term();
   return last_log_index >= log_.last_index();
 }
@@ -250,14 +252,17 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendEntries&
   leader_ = from;
   reset_election_timer(ctx);
   // "2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm (§5.3)"
-  if (m.prev_log_index > log_.last_index() || log_.term_at(m.prev_log_index) != m.prev_log_term) {
+  std::uint64_t index = m.prev_log_index;
+  if (config_.bug == RaftBug::skip_consistency_check) {
+    index = std::min(index, log_.last_index());  // the bug: append wherever our log happens to end
+  } else if (m.prev_log_index > log_.last_index() || log_.term_at(m.prev_log_index) != m.prev_log_term) {
     ctx.send(from, RaftAppendReply{term_, false, std::min(log_.last_index(), m.prev_log_index - 1)});
     return;
   }
   // "3. If an existing entry conflicts with a new one (same index but different terms), delete the
   // existing entry and all that follow it (§5.3). 4. Append any new entries not already in the log."
   // Entries that already match stay: a delayed, shorter AppendEntries must not cut the log.
-  std::uint64_t index = m.prev_log_index;
+  const std::uint64_t first = index;
   for (const RaftEntry& entry : m.entries) {
     ++index;
     if (index <= log_.last_index()) {
@@ -267,7 +272,7 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendEntries&
     }
     log_.append(entry);
   }
-  const std::uint64_t match = m.prev_log_index + m.entries.size();
+  const std::uint64_t match = first + m.entries.size();
   // "5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry)"
   if (m.leader_commit > commit_index_) {
     commit_index_ = std::max(commit_index_, std::min(m.leader_commit, match));
@@ -378,7 +383,8 @@ void RaftNode::advance_commit(ProcessContext& ctx) {
   for (std::size_t i = 0; i < n; ++i) matched[i] = i == self_index_ ? log_.last_index() : match_[i];
   std::sort(matched, matched + n, [](std::uint64_t a, std::uint64_t b) { return a > b; });
   const std::uint64_t candidate = matched[majority() - 1];
-  if (candidate <= commit_index_ || log_.term_at(candidate) != term_) return;
+  if (candidate <= commit_index_) return;
+  if (log_.term_at(candidate) != term_ && config_.bug != RaftBug::commit_old_terms) return;
   commit_index_ = candidate;
   apply_committed(ctx);
 }
@@ -404,7 +410,9 @@ void RaftNode::apply_committed(ProcessContext& ctx) {
       case RaftOp::expire: {
         auto it = std::find(expire_proposed_.begin(), expire_proposed_.end(), command.session);
         if (it != expire_proposed_.end()) expire_proposed_.erase(it);
-        std::erase_if(session_seen_, [&](const auto& s) { return s.first == command.session; });
+        const auto* s = state_.session(command.session);
+        if (s != nullptr && s->alive) break;  // void: the session was active after the leader looked
+        std::erase_if(session_seen_, [&](const auto& x) { return x.first == command.session; });
         ctx.note("raft: session expired", kNoNode, static_cast<std::int64_t>(command.session));
         break;
       }
@@ -437,7 +445,8 @@ void RaftNode::check_sessions(ProcessContext& ctx) {
     if (s == nullptr || !s->alive) continue;
     expire_proposed_.push_back(session);
     // client stays kNoNode: the entry is the leader's own, not a client request to deduplicate.
-    log_.append({term_, RaftCommand{RaftOp::expire, false, kNoNode, 0, session, 0}});
+    // arg: the latest activity we know of; if the log holds a later one, the expire is void.
+    log_.append({term_, RaftCommand{RaftOp::expire, false, kNoNode, 0, session, static_cast<std::int64_t>(s->last_activity)}});
     appended = true;
   }
   if (appended) advance_commit(ctx);

@@ -18,6 +18,7 @@ struct RaftSweepOptions {
   std::uint32_t max_servers = 7;
   std::uint32_t clients = 3;  // lock clients
   bool pauses = false;        // also pause nodes (a paused lock client may trust a lease too long)
+  RaftBug bug = RaftBug::none;  // a deliberate mistake in the servers (the checker must catch it)
   bool operator==(const RaftSweepOptions&) const = default;
 };
 

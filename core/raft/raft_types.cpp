@@ -2,6 +2,7 @@
 #include "core/raft/raft_types.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace dsplay {
 
@@ -26,6 +27,22 @@ const char* raft_client_status_name(RaftClientStatus status) {
     case RaftClientStatus::no_session: return "no_session";
   }
   return "?";
+}
+
+namespace {
+constexpr const char* kBugNames[] = {"none", "commit_old_terms", "vote_ignores_log", "forget_vote_on_crash", "skip_consistency_check"};
+}  // namespace
+
+const char* raft_bug_name(RaftBug bug) { return kBugNames[static_cast<int>(bug)]; }
+
+bool parse_raft_bug(const std::string& text, RaftBug& out) {
+  for (int i = 0; i < static_cast<int>(std::size(kBugNames)); ++i) {
+    if (text == kBugNames[i]) {
+      out = static_cast<RaftBug>(i);
+      return true;
+    }
+  }
+  return false;
 }
 
 const char* raft_client_mode_name(RaftClientMode mode) {

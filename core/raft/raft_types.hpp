@@ -101,6 +101,17 @@ enum class RaftClientMode : std::uint8_t {
 };
 const char* raft_client_mode_name(RaftClientMode mode);
 
+// Deliberate mistakes, to watch the invariant checker catch them (and to test that it does).
+enum class RaftBug : std::uint8_t {
+  none,
+  commit_old_terms,      // commit entries of earlier terms by counting replicas (the Figure 8 mistake, §5.4.2)
+  vote_ignores_log,      // grant votes without the election restriction (§5.4.1)
+  forget_vote_on_crash,  // keep votedFor in memory only (Figure 2 says: persistent)
+  skip_consistency_check,  // followers append without checking prevLogIndex/prevLogTerm (§5.3)
+};
+const char* raft_bug_name(RaftBug bug);
+bool parse_raft_bug(const std::string& text, RaftBug& out);
+
 struct RaftConfig {
   // Election timeouts are drawn uniformly from [min, max] on each reset (§5.2, §9.3).
   SimTimeUs election_timeout_min_us = 150 * kUsPerMs;
@@ -118,6 +129,7 @@ struct RaftConfig {
   std::uint32_t locks = 1;                     // lock mode: clients pick among this many locks
   SimTimeUs put_interval_us = 100 * kUsPerMs;  // put mode: time between batches
   std::uint32_t put_batch = 1;                 // put mode: puts per request
+  RaftBug bug = RaftBug::none;
   bool operator==(const RaftConfig&) const = default;
 };
 
