@@ -384,7 +384,7 @@ json balancing_json(const balance::LbConfig& b) {
 // The "raft" section (docs/SCENARIO_FORMAT.md, docs/RAFT.md): a timing preset first, then keys.
 void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c) {
   if (!r.object(j, path, {"preset", "election_timeout", "heartbeat", "max_entries_per_message", "leader_noop",
-                          "session_ttl", "client", "bug"}))
+                          "session_ttl", "disk_write", "client", "bug"}))
     return;
   std::string preset;
   if (r.string(j, "preset", path, preset)) {
@@ -407,6 +407,7 @@ void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c)
   if (r.integer(j, "max_entries_per_message", path, 1, 100'000, v)) c.max_entries_per_message = static_cast<std::uint32_t>(v);
   r.boolean(j, "leader_noop", path, c.leader_noop);
   r.duration(j, "session_ttl", path, kUsPerMs, kHourUs, c.session_ttl_us);
+  r.duration(j, "disk_write", path, 0, kHourUs, c.disk_write_us);
   std::string bug;
   if (r.string(j, "bug", path, bug) && !parse_raft_bug(bug, c.bug))
     r.error(path + ".bug", "unknown bug \"" + bug + "\" (expected none, commit_old_terms, vote_ignores_log, forget_vote_on_crash or skip_consistency_check)");
@@ -437,6 +438,7 @@ json raft_json(const RaftConfig& c) {
               {"max_entries_per_message", c.max_entries_per_message},
               {"leader_noop", c.leader_noop},
               {"session_ttl", format_duration(c.session_ttl_us)},
+              {"disk_write", format_duration(c.disk_write_us)},
               {"bug", raft_bug_name(c.bug)},
               {"client",
                {{"mode", raft_client_mode_name(c.client_mode)},

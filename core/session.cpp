@@ -29,6 +29,33 @@ void Session::reseed(std::uint64_t seed) {
   }
 }
 
+bool Session::replay(const LoggedCommand& command) {
+  if (command.event == 0 || world_.event_count() >= command.event) return false;
+  while (world_.event_count() + 1 < command.event) {
+    if (!step_event()) return false;
+  }
+  // The command was applied with the clock at at_us, and the clock never passes a pending event.
+  if (world_.now_us() > command.at_us || world_.next_event_time_us() < command.at_us) return false;
+  if (in_past()) forget_future();
+  world_.advance_time_to(command.at_us);
+  apply(command.command);
+  return true;
+}
+
+bool Session::advance_to(std::uint64_t event, SimTimeUs t_us) {
+  while (world_.event_count() < event) {
+    if (!step_event()) return false;
+  }
+  if (world_.event_count() != event) return false;
+  world_.advance_time_to(t_us);
+  if (!in_past()) known_time_us_ = std::max(known_time_us_, world_.now_us());
+  return true;
+}
+
+void Session::discard_future() {
+  if (in_past()) forget_future();
+}
+
 std::size_t Session::trace_end() const {
   const std::uint64_t current = world_.event_count();
   auto it = std::upper_bound(trace_.begin(), trace_.end(), current,

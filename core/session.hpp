@@ -31,6 +31,18 @@ class Session {
   // Restarts the scenario with another seed and replays the user's commands at the same
   // simulated times; the session ends at the last of them (or at the start).
   void reseed(std::uint64_t seed);
+  // Replays one logged command exactly where it happened in the run that logged it: steps to event
+  // `command.event - 1`, moves the clock to `command.at_us` without processing anything, and
+  // applies it, so the trace (and its hash) is the original's. Share links and saved lesson
+  // progress rebuild runs with it. False (nothing applied) when the command cannot be at that
+  // point of this run, e.g. a log from another scenario or seed.
+  bool replay(const LoggedCommand& command);
+  // Steps forward to exactly event `event`, then moves the clock to t_us without processing the
+  // events due at t_us. The end point of a replayed run. False if the run ends before `event`.
+  bool advance_to(std::uint64_t event, SimTimeUs t_us);
+  // Drops the known future beyond the current point, as acting in the past does (the lesson
+  // player's "reset this step": seek to the step's start, then forget what the learner did).
+  void discard_future();
 
   // --- timeline ---
   // Moves to the state right after event `event` (0 = the start), forward or back.

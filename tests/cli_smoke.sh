@@ -68,4 +68,25 @@ expect 2 "hash no nodes" -- sh -c "$dsplay hash --algo ring < '$tmp/keys'"
 expect 2 "hash empty node list" -- sh -c "$dsplay hash --nodes '' < '$tmp/keys'"
 expect 2 "hash bad algo" -- sh -c "$dsplay hash --algo rnig --nodes a < '$tmp/keys'"
 contains "$tmp/err" "--algo:" "bad algo names the flag"
+# every placement of core/balance/, pinned (ketama takes host:port names, as libmemcached does)
+n3=10.0.0.1:11211,10.0.0.2:11211,10.0.0.3:11211
+for algo in ketama jump rendezvous maglev bounded; do
+  expect 0 "hash $algo" -- sh -c "$dsplay hash --algo $algo --nodes $n3 < '$tmp/keys'"
+  cp "$tmp/out" "$tmp/hash_$algo"
+done
+contains "$tmp/hash_ketama" "$(printf 'key-0\t10.0.0.3:11211')" "hash ketama: key-0 on 10.0.0.3 (pinned)"
+contains "$tmp/hash_jump" "$(printf 'key-1\t10.0.0.1:11211')" "hash jump: key-1 on 10.0.0.1 (pinned)"
+contains "$tmp/hash_rendezvous" "$(printf 'user:42\t10.0.0.2:11211')" "hash rendezvous: user:42 on 10.0.0.2 (pinned)"
+contains "$tmp/hash_maglev" "$(printf 'key-1\t10.0.0.2:11211')" "hash maglev: key-1 on 10.0.0.2 (pinned)"
+contains "$tmp/hash_bounded" "$(printf 'key-1\t10.0.0.3:11211')" "hash bounded: key-1 on 10.0.0.3 (pinned)"
+expect 2 "hash maglev with a table size that is not prime" -- sh -c "$dsplay hash --algo maglev --table-size 1000 --nodes a,b < '$tmp/keys'"
+contains "$tmp/err" "--table-size:" "non-prime table size names the flag"
+expect 2 "hash --points with jump" -- sh -c "$dsplay hash --algo jump --points 5 --nodes a,b < '$tmp/keys'"
+expect 2 "hash ketama weights count" -- sh -c "$dsplay hash --algo ketama --weights 1,2 --nodes a,b,c < '$tmp/keys'"
+
+# a balancing scenario: per-server counts, drops, latency percentiles, imbalance
+expect 0 "run balancing" -- $dsplay run "$s/lb_round_robin_slow_server.json" --until 20s
+for key in '"balancing"' '"servers"' '"dropped"' '"p50"' '"p90"' '"p99"' '"imbalance"' '"max_over_mean"'; do
+  contains "$tmp/out" "$key" "balancing summary has $key"
+done
 exit "$failed"

@@ -180,6 +180,19 @@ TEST_CASE("lb sim: health checks take a dead server out after the failure thresh
     CHECK(moved == Approx(0.25).margin(0.08));
     if (algo != LbAlgo::maglev) CHECK(p->remap.moved_elsewhere == 0);
     CHECK(p->remap.ideal_den == 4);
+    if (algo == LbAlgo::maglev) {
+      // the table before the change: a quarter of the slots were s2's, and they all changed owner
+      const auto& table = std::get<MaglevTable>(p->structure);
+      REQUIRE(p->slot_before.size() == table.entries().size());
+      std::size_t was_dead = 0, changed = 0;
+      for (std::size_t slot = 0; slot < table.entries().size(); ++slot) {
+        was_dead += p->slot_before[slot] == dead ? 1 : 0;
+        changed += p->slot_before[slot] != p->members[table.entries()[slot]] ? 1 : 0;
+      }
+      CHECK((was_dead == 252 || was_dead == 253));  // 1009 / 4
+      CHECK(changed >= was_dead);
+      CHECK(changed < was_dead + 60);
+    }
   }
   // Revived: back after two good probes (21 s, 22 s).
   REQUIRE(sim.revive_server(dead, sim.now_us()));

@@ -80,7 +80,7 @@ TEST_CASE("Raft §5.4.1: a server missing committed entries cannot win an electi
   at(world, 10 * kUsPerMs, ClientOp{"s1", "timeout_now", 0});
   world.run_until(100 * kUsPerMs);
   REQUIRE(raft_leader(world) == "s1");
-  at(world, 200 * kUsPerMs, Partition{{{"s5"}}});  // s5 alone; the rest together
+  at(world, 200 * kUsPerMs, Partition{{{"s5"}, {"s1", "s2", "s3", "s4"}}});
   for (int i = 0; i < 3; ++i) apply_ok(world, ClientOp{"s1", "put", i + 1});
   world.run_until(400 * kUsPerMs);
   REQUIRE(raft_server(world, "s1").commit_index() == 4);  // no-op + 3 puts, on s1..s4

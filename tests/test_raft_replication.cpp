@@ -64,7 +64,7 @@ TEST_CASE("Raft §5.3: conflicting follower entries are deleted and replaced by 
   const RaftNode& s1 = raft_server(world, "s1");
   const RaftNode& s2 = raft_server(world, "s2");
   CHECK(!s1.is_leader());
-  CHECK(s1.log() == s2.log());
+  CHECK(s1.log().entries() == s2.log().entries());
   CHECK(s1.log().truncations() == 1);
   CHECK(s1.state_machine().register_value() == 14);  // s1's own uncommitted puts never applied
   CHECK(world.violations().empty());
@@ -76,7 +76,9 @@ TEST_CASE("Raft §5.4.2 (Figure 8): a leader does not commit an entry of an earl
   const RaftNode& s1 = raft_server(world, "s1");
   CHECK(s1.log().term_at(2) == 1);
   CHECK(s1.match_index(2) == 2);  // s3 has index 2 (term 1): a majority s1..s4 holds it
-  CHECK(s1.commit_index() == 1);  // ... and still it is not committed
+  // ... and still it is not committed. (s1 restarted, so it does not even know index 1 is: its
+  // commit index is rebuilt only through an entry of its own term.)
+  CHECK(s1.commit_index() < 2);
   // Figure 8 (d): if s1 crashed now, s5 (last term 2) could win and overwrite index 2 everywhere.
   // Figure 8 (e): once an entry of s1's own term is on a majority, both commit together.
   at(world, 1400 * kUsPerMs, ClientOp{"s1", "put", 4});

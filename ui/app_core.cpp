@@ -278,6 +278,7 @@ void AppCore::apply(UiCommands& commands) {
       // Acting in the past forks: the session drops the known future, so cached views rebuild.
       if (session_->in_past()) ++ui_.trace_generation;
       const ApplyResult result = session_->apply(*command);
+      lb_compare_.mirror(*command, *session_);  // compare mode: the same command in the second run
       if (!result.ok) set_status("Rejected: " + result.error);
     } else {
       apply_action(std::get<UiAction>(item));
@@ -298,6 +299,7 @@ void AppCore::frame(double wall_dt_s) {
   wall_time_s_ += dt;
   ui_.status_age_s += dt;
   advance(dt);
+  lb_compare_.sync(*session_);  // compare mode's second run follows this one's clock
 
   const World& world = session_->world();
   node_names_ = world.node_names();
@@ -312,16 +314,22 @@ void AppCore::frame(double wall_dt_s) {
   // Scenarios without cache nodes leave the ring empty: give the cluster more of the row.
   bool ring_used = !world.ring().members().empty();
   for (const Node& node : world.nodes()) ring_used = ring_used || node.role == NodeRole::cache_client;
-  const Layout layout = compute_layout(io.DisplaySize, menu_h, scale, ring_used ? 0.5f : 0.36f);
+  const Layout layout = compute_layout(io.DisplaySize, menu_h, scale, ring_used || world.lb() ? 0.5f : 0.36f);
 
-  if (begin_panel("Cluster", layout.cluster, kCanvasFlags)) cluster_view_.draw(view, out);
-  ImGui::End();
-  if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) ring_view_.draw(view, out);
-  ImGui::End();
+  if (world.lb() != nullptr) {
+    draw_balancing(view, out, layout);  // balancer, metrics (and compare mode's panels)
+  } else {
+    if (begin_panel("Cluster", layout.cluster, kCanvasFlags)) cluster_view_.draw(view, out);
+    ImGui::End();
+    if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) ring_view_.draw(view, out);
+    ImGui::End();
+  }
   if (begin_panel("Timeline", layout.timeline, kCanvasFlags | ImGuiWindowFlags_NoTitleBar)) timeline_.draw(view, out);
   ImGui::End();
-  if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
-  ImGui::End();
+  if (!lb_compare_.active()) {  // compare mode puts its overlaid metrics here
+    if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
+    ImGui::End();
+  }
   if (begin_panel("Inspector", layout.inspector, kPanelFlags)) inspector_.draw(view, out);
   ImGui::End();
   if (begin_panel("Event log", layout.event_log, kCanvasFlags)) event_log_.draw(view, out);

@@ -8,10 +8,13 @@
 
 #include "core/session.hpp"
 #include "ui/app.hpp"
+#include "ui/balancer_panel.hpp"
 #include "ui/cluster_view.hpp"
 #include "ui/event_log_panel.hpp"
 #include "ui/help_overlay.hpp"
 #include "ui/inspector_panel.hpp"
+#include "ui/lb_compare.hpp"
+#include "ui/lb_metrics.hpp"
 #include "ui/menus.hpp"
 #include "ui/ring_view.hpp"
 #include "ui/scenario_library.hpp"
@@ -62,6 +65,8 @@ class AppCore {
   void read_share_link(const std::string& fragment);
   void export_trace();
   void save_scenario();
+  // Balancing scenarios (ui/app_balancing.cpp): the balancer and metrics panels, compare mode.
+  void draw_balancing(const View& view, UiCommands& out, const Layout& layout);
 
   Platform& platform_;
   AppOptions options_;
@@ -87,6 +92,10 @@ class AppCore {
   HelpOverlay help_;
   NetworkSettingsWindow network_settings_;
   ErrorPanel error_panel_;
+  BalancerPanel balancer_panel_;
+  LbMetricsPanel lb_metrics_;
+  LbCompare lb_compare_;
+  bool lb_setting_read_ = false;
 };
 
 }  // namespace dsplay::ui

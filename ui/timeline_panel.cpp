@@ -14,7 +14,11 @@
 namespace dsplay::ui {
 
 double default_speed_x(const Scenario& scenario) {
-  const double latency_s = mean_latency_us(scenario.config.network) / 1e6;
+  double latency_s = mean_latency_us(scenario.config.network) / 1e6;
+  // Load balancing: a request should take about a tenth of a wall second to fly each hop.
+  const auto& lb = scenario.config.balancing;
+  for (const NodeSpec& n : scenario.config.nodes)
+    if (n.role == NodeRole::balancer) latency_s = 2.5 * static_cast<double>(lb.client_hop_us + lb.server_hop_us) / 2e6;
   const double wanted = std::clamp(latency_s / 0.25, kSpeedMinX, kSpeedMaxX);
   // nearest 1-2-5 value in log space
   double best = 1, best_err = 1e9;

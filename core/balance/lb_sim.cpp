@@ -898,6 +898,14 @@ void LoadBalancerSim::rebuild_placement(const std::string& change, std::uint32_t
       const bool necessary = after == added || before == removed || !in_rotation(before);
       if (!necessary) ++p->remap.moved_elsewhere;
     }
+    const auto* new_table = std::get_if<MaglevTable>(&p->structure);
+    const auto* old_table = std::get_if<MaglevTable>(&old->structure);
+    if (new_table != nullptr && old_table != nullptr && new_table->entries().size() == old_table->entries().size()) {
+      const auto& before = old_table->entries();
+      p->slot_before.assign(before.size(), kNoServer);
+      for (std::size_t slot = 0; slot < before.size(); ++slot)
+        p->slot_before[slot] = before[slot] < old->members.size() ? old->members[before[slot]] : kNoServer;
+    }
     if (old->algo == algo) {
       if (added != kNone && removed == kNone && rotation > 0) p->remap.ideal_num = 1, p->remap.ideal_den = rotation;
       if (removed != kNone && added == kNone) p->remap.ideal_num = 1, p->remap.ideal_den = rotation + 1;

@@ -294,6 +294,7 @@ struct LbPlacement {
   std::vector<std::uint64_t> key_hash;      // per key: the 64-bit hash the structure uses
   std::vector<std::uint32_t> key_owner;     // per key: server index (home server for bounded loads)
   std::vector<std::uint8_t> key_moved;      // per key: moved by the last change
+  std::vector<std::uint32_t> slot_before;   // maglev: per table slot, its server before the last change (empty: none)
   LbRemap remap;
   bool operator==(const LbPlacement&) const = default;
 };

@@ -52,6 +52,30 @@ void RaftNode::reset_election_timer(ProcessContext& ctx) {
   election_timer_at_us_ = election_deadline_us_;
 }
 
+void RaftNode::respond(ProcessContext& ctx, NodeId to, const Payload& reply, const Durable& before) {
+  const bool write = config_.disk_write_us > 0 && !(durable() == before);
+  if (!write && disk_queue_.empty()) {
+    ctx.send(to, reply);
+    return;
+  }
+  // Writes are sequential, and a reply never overtakes the write of what it acknowledges.
+  const SimTimeUs now = ctx.local_now_us();
+  const SimTimeUs start = disk_queue_.empty() ? now : std::max(now, disk_queue_.back().due_us);
+  disk_queue_.push_back({start + (write ? config_.disk_write_us : 0), to, reply});
+  if (disk_timer_ == 0) disk_timer_ = ctx.set_timer(disk_queue_.front().due_us - now, kDiskTimer);
+}
+
+void RaftNode::flush_disk(ProcessContext& ctx) {
+  const SimTimeUs now = ctx.local_now_us();
+  std::size_t sent = 0;
+  while (sent < disk_queue_.size() && disk_queue_[sent].due_us <= now) {
+    ctx.send(disk_queue_[sent].to, disk_queue_[sent].reply);
+    ++sent;
+  }
+  disk_queue_.erase(disk_queue_.begin(), disk_queue_.begin() + static_cast<std::ptrdiff_t>(sent));
+  if (!disk_queue_.empty()) disk_timer_ = ctx.set_timer(disk_queue_.front().due_us - now, kDiskTimer);
+}
+
 void RaftNode::arm_heartbeat(ProcessContext& ctx, SimTimeUs delay_us) {
   heartbeat_due_us_ = ctx.local_now_us() + delay_us;
   if (heartbeat_timer_ == 0) heartbeat_timer_ = ctx.set_timer(delay_us, kHeartbeatTimer);
@@ -68,6 +92,9 @@ void RaftNode::on_timer(ProcessContext& ctx, std::uint32_t kind) {
       return;
     }
     start_election(ctx);
+  } else if (kind == kDiskTimer) {
+    disk_timer_ = 0;
+    flush_disk(ctx);
   } else if (kind == kHeartbeatTimer) {
     heartbeat_timer_ = 0;
     if (role_ != Role::leader) return;
@@ -112,6 +139,8 @@ void RaftNode::on_crash() {
   heartbeat_timer_ = 0;
   session_seen_.clear();
   expire_proposed_.clear();
+  disk_queue_.clear();  // replies not yet written are never sent
+  disk_timer_ = 0;
 }
 
 // Figure 2, all servers: "If RPC request or response contains term T > currentTerm: set
@@ -214,6 +243,7 @@ void RaftNode::on_message(ProcessContext& ctx, const Message& message) {
 // RequestVote receiver (Figure 2): "1. Reply false if term < currentTerm. 2. If votedFor is null
 // or candidateId, and candidate's log is at least as up-to-date as receiver's log, grant vote."
 void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftRequestVote& m) {
+  const Durable before = durable();
   observe_term(ctx, m.term);
   bool granted = false;
   if (m.term == term_ && (voted_for_ == kNoNode || voted_for_ == from) &&
@@ -223,7 +253,7 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftRequestVote& m
     voted_for_ = from;
     reset_election_timer(ctx);
   }
-  ctx.send(from, RaftVoteReply{term_, granted});
+  respond(ctx, from, RaftVoteReply{term_, granted}, before);
 }
 
 void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftVoteReply& m) {
@@ -242,6 +272,7 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendEntries&
     ctx.send(from, RaftAppendReply{term_, false, log_.last_index()});
     return;
   }
+  const Durable before = durable();
   observe_term(ctx, m.term);
   if (role_ == Role::leader) return;  // a second leader in our term: the checker reports it
   // §5.2: "If the AppendEntries RPC is from the leader whose term is at least as large as the
@@ -256,7 +287,7 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendEntries&
   if (config_.bug == RaftBug::skip_consistency_check) {
     index = std::min(index, log_.last_index());  // the bug: append wherever our log happens to end
   } else if (m.prev_log_index > log_.last_index() || log_.term_at(m.prev_log_index) != m.prev_log_term) {
-    ctx.send(from, RaftAppendReply{term_, false, std::min(log_.last_index(), m.prev_log_index - 1)});
+    respond(ctx, from, RaftAppendReply{term_, false, std::min(log_.last_index(), m.prev_log_index - 1)}, before);
     return;
   }
   // "3. If an existing entry conflicts with a new one (same index but different terms), delete the
@@ -278,7 +309,7 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendEntries&
     commit_index_ = std::max(commit_index_, std::min(m.leader_commit, match));
     apply_committed(ctx);
   }
-  ctx.send(from, RaftAppendReply{term_, true, match});
+  respond(ctx, from, RaftAppendReply{term_, true, match}, before);
 }
 
 void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendReply& m) {
@@ -290,7 +321,7 @@ void RaftNode::handle(ProcessContext& ctx, NodeId from, const RaftAppendReply& m
     match_[i] = std::max(match_[i], m.match_index);
     next_[i] = std::max(next_[i], match_[i] + 1);
     advance_commit(ctx);
-    if (sent_[i] <= match_[i] && next_[i] <= log_.last_index()) send_append(ctx, i);
+    if (next_[i] <= log_.last_index()) send_append(ctx, i);  // more than one message could carry
     return;
   }
   // Figure 2, leaders: "If AppendEntries fails because of log inconsistency: decrement nextIndex
@@ -338,11 +369,11 @@ void RaftNode::append_local(ProcessContext& ctx, const RaftCommand& command) {
   replicate(ctx);
 }
 
-// Sends new entries to every follower that has nothing unacknowledged on the wire (one batch
-// in flight per follower: the rest waits for its reply or the next heartbeat).
+// Sends the new entries to every follower right away, pipelined behind any batch still on the
+// wire (nextIndex moves ahead optimistically; a rejection or the next heartbeat repairs loss).
 void RaftNode::replicate(ProcessContext& ctx) {
   for (std::size_t i = 0; i < members_.size(); ++i)
-    if (i != self_index_ && sent_[i] <= match_[i] && next_[i] <= log_.last_index()) send_append(ctx, i);
+    if (i != self_index_ && next_[i] <= log_.last_index()) send_append(ctx, i);
   advance_commit(ctx);  // a cluster of one
 }
 
@@ -531,6 +562,8 @@ void RaftNode::hash_into(Hasher& h) const {
   h.i64(election_reset_us_).i64(election_deadline_us_).i64(heartbeat_due_us_).u64(election_timer_).u64(heartbeat_timer_);
   for (const auto& [session, seen] : session_seen_) h.u64(session).i64(seen);
   for (auto s : expire_proposed_) h.u64(s);
+  h.u64(disk_queue_.size()).u64(disk_timer_);
+  for (const auto& p : disk_queue_) h.i64(p.due_us).u64(p.to).u64(p.reply.index());
   state_.hash_into(h);
 }
 

@@ -31,7 +31,7 @@ std::vector<NodeId> raft_members(const World& world);
 class RaftNode {
  public:
   enum class Role : std::uint8_t { follower, candidate, leader };
-  enum TimerKind : std::uint32_t { kElectionTimer = 1, kHeartbeatTimer = 2 };
+  enum TimerKind : std::uint32_t { kElectionTimer = 1, kHeartbeatTimer = 2, kDiskTimer = 3 };
 
   explicit RaftNode(const RaftConfig& config = {}) : config_(config) {}
 
@@ -93,6 +93,18 @@ class RaftNode {
   void check_sessions(ProcessContext& ctx);
   void touch_session(std::uint64_t session, SimTimeUs now_us);
 
+  // Replies go out now, or after the disk write when persistent state changed (Figure 2).
+  struct Durable {
+    std::uint64_t term;
+    NodeId voted_for;
+    std::uint64_t last_index;
+    std::uint64_t truncations;
+    bool operator==(const Durable&) const = default;
+  };
+  Durable durable() const { return {term_, voted_for_, log_.last_index(), log_.truncations()}; }
+  void respond(ProcessContext& ctx, NodeId to, const Payload& reply, const Durable& before);
+  void flush_disk(ProcessContext& ctx);
+
   void handle(ProcessContext& ctx, NodeId from, const RaftRequestVote& m);
   void handle(ProcessContext& ctx, NodeId from, const RaftVoteReply& m);
   void handle(ProcessContext& ctx, NodeId from, const RaftAppendEntries& m);
@@ -125,6 +137,15 @@ class RaftNode {
   std::uint64_t election_timer_ = 0;
   SimTimeUs heartbeat_due_us_ = 0;
   std::uint64_t heartbeat_timer_ = 0;
+  // Replies waiting for the disk write: (due on this node's clock, to, reply).
+  struct PendingReply {
+    SimTimeUs due_us = 0;
+    NodeId to = kNoNode;
+    Payload reply;
+    bool operator==(const PendingReply&) const = default;
+  };
+  std::vector<PendingReply> disk_queue_;
+  std::uint64_t disk_timer_ = 0;
   // Leader: when each live session was last heard of (its clock), and expiries already proposed.
   std::vector<std::pair<std::uint64_t, SimTimeUs>> session_seen_;
   std::vector<std::uint64_t> expire_proposed_;

@@ -44,6 +44,7 @@ Scenario raft_sweep_scenario(std::uint64_t seed, const RaftSweepOptions& options
   raft.think_us = rng.between(100, 500) * kUsPerMs;
   raft.locks = static_cast<std::uint32_t>(rng.between(1, 2));
   raft.bug = options.bug;
+  raft.disk_write_us = rng.below(3) == 0 ? rng.between(1, 10) * kUsPerMs : 0;
 
   // The script: a fault every 0.2-1.5 s, then everything healed and restarted for the last 3 s.
   std::vector<bool> down(all.size(), false), paused(all.size(), false);

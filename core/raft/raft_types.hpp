@@ -119,6 +119,10 @@ struct RaftConfig {
   SimTimeUs heartbeat_us = 50 * kUsPerMs;  // leader's idle AppendEntries period
   std::uint32_t max_entries_per_message = 64;
   bool leader_noop = true;  // §8: a new leader appends a blank entry of its term
+  // Figure 2: persistent state is "updated on stable storage before responding to RPCs". A reply
+  // that follows a change of currentTerm, votedFor or the log waits this long (a disk write);
+  // §5.6 puts the broadcast time at 0.5-20 ms "depending on storage technology". 0: instant.
+  SimTimeUs disk_write_us = 0;
   SimTimeUs session_ttl_us = 3 * kUsPerS;  // lock service: a session without keep-alive ends after this
   // --- clients ---
   RaftClientMode client_mode = RaftClientMode::lock;

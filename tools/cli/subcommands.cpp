@@ -7,12 +7,14 @@ namespace dsplay::cli {
 int run_command(const std::vector<std::string>& args, Io& io);    // cmd_run.cpp
 int check_command(const std::vector<std::string>& args, Io& io);  // cmd_check.cpp
 int hash_command(const std::vector<std::string>& args, Io& io);   // cmd_hash.cpp
+int lesson_command(const std::vector<std::string>& args, Io& io);  // cmd_lesson.cpp
 
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"run", "run a scenario file and print a JSON summary", run_command},
-      {"check", "validate scenario files", check_command},
+      {"check", "validate scenario, lesson and share files", check_command},
       {"hash", "map keys (stdin) to nodes with the hash ring or modulo hashing", hash_command},
+      {"lesson", "play lessons headless with their scripted solutions (lesson run)", lesson_command},
   };
   return table;
 }
