@@ -1,6 +1,6 @@
 // The desktop shell: an SDL2 window with an OpenGL 3 context around dsplay::ui::App, plus the
 // desktop Platform (settings file under $XDG_CONFIG_HOME/dsplay, saving into the current folder),
-// command-line flags, drag-and-drop of scenario files, HiDPI scaling and idle throttling.
+// command-line flags, drag-and-drop of scenario, lesson and share files, HiDPI scaling and idle throttling.
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
@@ -29,15 +29,20 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: dsplay_desktop [--scenario FILE] [--frames N] [--scale X] [--help] [FILE]\n"
-    "  --scenario FILE  open this scenario file (JSON) at start; a bare FILE does the same\n"
+    "usage: dsplay_desktop [--scenario FILE] [--lesson FILE|NAME] [--present] [--frames N] [--scale X] [--help] [FILE]\n"
+    "  --scenario FILE  open this file at start: a scenario, a lesson or a share file (told apart\n"
+    "                   by content); a bare FILE does the same\n"
+    "  --lesson FILE    open this lesson file at start, or a built-in lesson by NAME\n"
+    "  --present        start the lesson in presentation mode (large type; Page Up/Down, F5, Esc)\n"
     "  --frames N       render N frames, then exit 0 (smoke tests)\n"
     "  --scale X        UI scale (default: from the display DPI, or $DSPLAY_UI_SCALE)\n"
     "  --help           show this help\n"
-    "Drop a scenario file onto the window to open it.\n";
+    "Drop a scenario, lesson or share file onto the window to open it.\n";
 
 struct Options {
   std::string scenario_file;
+  std::string lesson;  // a file, or a built-in lesson's name
+  bool present = false;
   long frames = 0;  // 0 = run until the window is closed
   float scale = 0;  // 0 = measure
 };
@@ -60,6 +65,10 @@ Options parse_args(int argc, char** argv) {
       std::exit(0);
     } else if (arg == "--scenario") {
       options.scenario_file = value();
+    } else if (arg == "--lesson") {
+      options.lesson = value();
+    } else if (arg == "--present") {
+      options.present = true;
     } else if (arg == "--frames") {
       const std::string text = value();
       char* end = nullptr;
@@ -211,13 +220,27 @@ void rebuild_fonts(float dpi_scale, float fb_scale, bool have_texture) {
 }
 
 int run(int argc, char** argv) {
-  const Options options = parse_args(argc, argv);
+  Options options = parse_args(argc, argv);
 
+  // --lesson: a file if there is one by that name, else a built-in lesson's name.
+  std::string builtin_lesson;
+  if (!options.lesson.empty()) {
+    std::error_code exists_error;
+    if (fs::exists(options.lesson, exists_error) || options.lesson.find('/') != std::string::npos || options.lesson.find(".json") != std::string::npos) {
+      if (!options.scenario_file.empty()) {
+        std::fprintf(stderr, "dsplay_desktop: give either --lesson FILE or a scenario file, not both\n");
+        return 2;
+      }
+      options.scenario_file = options.lesson;
+    } else {
+      builtin_lesson = options.lesson;
+    }
+  }
   std::optional<std::string> scenario_text;
   if (!options.scenario_file.empty()) {
     scenario_text = read_file(options.scenario_file);
     if (!scenario_text) {
-      std::fprintf(stderr, "dsplay_desktop: cannot read scenario file '%s'\n", options.scenario_file.c_str());
+      std::fprintf(stderr, "dsplay_desktop: cannot read the file '%s'\n", options.scenario_file.c_str());
       return 1;
     }
   }
@@ -289,7 +312,7 @@ int run(int argc, char** argv) {
 
   DesktopPlatform platform(settings_dir);
   {
-    ui::App app(platform, ui::AppOptions{.scenario_name = {}, .ui_scale = dpi_scale});
+    ui::App app(platform, ui::AppOptions{.scenario_name = {}, .lesson_name = builtin_lesson, .ui_scale = dpi_scale, .presentation = options.present});
     if (scenario_text) app.open_scenario_text(fs::path(options.scenario_file).filename().string(), *scenario_text);
 
     long frames = 0;

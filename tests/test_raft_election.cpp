@@ -54,11 +54,12 @@ TEST_CASE("Raft §5.2: when the leader crashes, a follower times out, becomes a 
 
 TEST_CASE("Raft §5.2: a split vote leaves a term without a leader; randomized timeouts resolve it in a later term",
           "[raft][election]") {
-  // Equal timeouts and simultaneous starts: every server becomes a candidate of term 1 at once and
-  // votes for itself. Jitter in the latency (and the fresh random timeouts after) breaks the tie.
+  // Narrow timeouts (150-170 ms), simultaneous starts and 10-15 ms latency: servers often time
+  // out within one message latency of each other, all become candidates of term 1 and vote for
+  // themselves. The fresh random timeout each drawn for the next term breaks the tie.
   RaftConfig raft;
   raft.election_timeout_min_us = 150 * kUsPerMs;
-  raft.election_timeout_max_us = 155 * kUsPerMs;
+  raft.election_timeout_max_us = 170 * kUsPerMs;
   WorldConfig config = raft_world_config(5, 0, raft, 1);
   config.network.latency = LatencyModel{LatencyKind::uniform, 10 * kUsPerMs, 15 * kUsPerMs, 30};
   int split = 0;

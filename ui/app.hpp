@@ -20,11 +20,16 @@ class Platform {
   // The URL fragment (web) used for share links; empty elsewhere.
   virtual std::string url_fragment() { return {}; }
   virtual void set_url_fragment(const std::string& /*fragment*/) {}
+  // Asks the user for a file (web: the page's file picker); the file arrives later like a dropped
+  // one. False when the shell has no picker (desktop: drop a file or pass it as an argument).
+  virtual bool open_file_picker() { return false; }
 };
 
 struct AppOptions {
   std::string scenario_name;  // built-in scenario to open first ("" = the default one)
+  std::string lesson_name;    // built-in lesson to open first (wins over scenario_name)
   float ui_scale = 1.0f;      // DPI scale the shell measured
+  bool presentation = false;  // start the first lesson in presentation mode
 };
 
 class App {
@@ -36,8 +41,9 @@ class App {
 
   // Builds one UI frame and advances the simulation by wall_dt_s (clamped inside) x speed.
   void frame(double wall_dt_s);
-  // Opens scenario JSON from a file the user gave (argument, drag-and-drop, file picker).
-  // A bad file shows its error in the app; the running scenario is kept.
+  // Opens a file the user gave (argument, drag-and-drop, file picker, URL): a scenario, a lesson
+  // or a share file, told apart by content. A bad file shows its error in the app; the running
+  // scenario (or lesson) is kept.
   void open_scenario_text(const std::string& source_name, const std::string& json_text);
   bool quit_requested() const;
 

@@ -58,10 +58,12 @@ Layout compute_layout(ImVec2 display, float menu_h, float scale, float ring_shar
 AppCore::AppCore(Platform& platform, AppOptions options) : platform_(platform), options_(std::move(options)) {
   if (!(options_.ui_scale > 0.25f && options_.ui_scale < 8.0f)) options_.ui_scale = 1.0f;
   library_.load_embedded();
+  lessons_.load_embedded();
   const std::string fragment = platform_.url_fragment();  // read before open() rewrites it
   ScenarioEntry first = library_.initial(options_.scenario_name);
   open(std::move(*first.scenario), first.path);
   read_share_link(fragment);
+  start_course(fragment);  // a lesson asked for, or the one the learner was in
 }
 
 void AppCore::open(Scenario scenario, std::string source) {
@@ -77,6 +79,10 @@ void AppCore::open(Scenario scenario, std::string source) {
 }
 
 void AppCore::open_scenario_text(const std::string& source_name, const std::string& json_text) {
+  if (detect_document_kind(json_text) != DocumentKind::scenario) {
+    open_document(source_name, json_text);  // a lesson or a share file (ui/app_lessons.cpp)
+    return;
+  }
   if (json_text.empty()) {
     ui_.open_errors = {source_name + ": the file is empty or could not be read"};
     ui_.open_errors_source = source_name;
@@ -89,11 +95,16 @@ void AppCore::open_scenario_text(const std::string& source_name, const std::stri
     return;
   }
   ui_.open_errors.clear();
+  if (lesson_.active()) lesson_.close(*this);
   open(std::move(*parsed.scenario), source_name);
 }
 
 // --- share links: "#scenario=<name>&seed=<n>" (web); other platforms return "" and ignore it ---
 void AppCore::update_share_link() {
+  if (lesson_.active()) {  // a built-in lesson reopens (and resumes) from "#lesson=NAME"
+    platform_.set_url_fragment(lesson_.builtin() ? "lesson=" + lesson_.lesson()->name : std::string());
+    return;
+  }
   const Scenario& scenario = session_->scenario();
   const bool builtin = ui_.scenario_source.empty() || library_.find(ui_.scenario_source) != nullptr;
   if (!builtin) {
@@ -105,6 +116,7 @@ void AppCore::update_share_link() {
 
 void AppCore::read_share_link(const std::string& fragment) {
   if (fragment.empty()) return;
+  if (read_course_link(fragment)) return;  // "#share=..." and "#lesson=..." (ui/app_lessons.cpp)
   std::string name, seed_text;
   std::size_t start = fragment[0] == '#' ? 1 : 0;
   while (start < fragment.size()) {
@@ -138,8 +150,10 @@ void AppCore::advance(double wall_dt_s) {
     return;
   }
   const double budget_us = wall_dt_s * ui_.speed_x * 1e6 + sim_carry_us_;
-  const auto whole_us = static_cast<SimTimeUs>(std::floor(budget_us));
+  auto whole_us = static_cast<SimTimeUs>(std::floor(budget_us));
   sim_carry_us_ = budget_us - static_cast<double>(whole_us);
+  // A lesson's "Show me" stops the run exactly where its solution says.
+  if (const auto limit = lesson_.sim_limit_us()) whole_us = std::min(whole_us, std::max<SimTimeUs>(0, *limit - session_->world().now_us()));
   if (whole_us <= 0) return;
   // Slices, so a frame that cannot simulate its whole budget in time stops early: the sim then
   // runs slower than asked (shown as "CPU limit") instead of freezing the UI.
@@ -237,6 +251,7 @@ void AppCore::apply_action(const UiAction& action) {
                    update_share_link();
                  },
                  [&](const OpenBuiltin& a) {
+                   if (lesson_.active()) lesson_.close(*this);
                    if (a.path.empty()) {
                      open(builtin_demo_scenario(), "");
                    } else if (const ScenarioEntry* e = library_.find(a.path); e && e->scenario) {
@@ -244,6 +259,7 @@ void AppCore::apply_action(const UiAction& action) {
                    }
                  },
                  [&](const RestartScenario&) {
+                   if (lesson_.active()) return course_action(CourseAction{CourseAction::Op::start_over, {}, 0, 0});
                    Scenario scenario = session.scenario();
                    std::string source = ui_.scenario_source;
                    open(std::move(scenario), std::move(source));
@@ -268,6 +284,7 @@ void AppCore::apply_action(const UiAction& action) {
                  [&](const ShowNetworkSettings& a) { ui_.show_network_settings = a.show; },
                  [&](const DismissError&) { ui_.open_errors.clear(); },
                  [&](const Quit&) { quit_ = true; },
+                 [&](const CourseAction& a) { course_action(a); },
              },
              action);
 }
@@ -299,6 +316,12 @@ void AppCore::frame(double wall_dt_s) {
   wall_time_s_ += dt;
   ui_.status_age_s += dt;
   advance(dt);
+  lesson_.update(*this, dt);  // a lesson's gate, "Show me", saved progress
+  if (share_fragment_live_ && session_->command_log().size() != shared_log_size_) {
+    share_fragment_live_ = false;  // the run moved on from the shared one
+    update_share_link();
+  }
+  refresh_lesson_done(dt);
   lb_compare_.sync(*session_);  // compare mode's second run follows this one's clock
 
   const World& world = session_->world();
@@ -307,33 +330,49 @@ void AppCore::frame(double wall_dt_s) {
   // A rewind can go back before a node existed: drop such ids from the selection.
   std::erase_if(selection_.nodes, [&](NodeId id) { return id >= world.nodes().size(); });
 
-  const View view{*session_, world, node_names_, ring_members_, selection_, ui_, library_, scale, wall_time_s_};
+  View frame_view{*session_, world, node_names_, ring_members_, selection_, ui_, library_, scale, wall_time_s_};
+  frame_view.lessons = &lessons_;
+  frame_view.lesson = &lesson_;
+  frame_view.lesson_steps_done = &lesson_done_;
+  const View& view = frame_view;
   UiCommands out;
-  shortcuts_.draw(view, out);
-  const float menu_h = menu_bar_.draw(view, out, std::string_view(platform_.name()) == "desktop");
+  const bool presenting = lesson_.presenting();  // presentation: no menu bar, no side panels
+  if (!presenting) shortcuts_.draw(view, out);
+  lesson_.keys(view, out);
+  const float menu_h = presenting ? 0.0f : menu_bar_.draw(view, out, std::string_view(platform_.name()) == "desktop");
   // Scenarios without cache nodes leave the ring empty: give the cluster more of the row.
   bool ring_used = !world.ring().members().empty();
   for (const Node& node : world.nodes()) ring_used = ring_used || node.role == NodeRole::cache_client;
-  const Layout layout = compute_layout(io.DisplaySize, menu_h, scale, ring_used || world.lb() ? 0.5f : 0.36f);
+  const float ring_share = world_has_raft(world) ? 0.56f : ring_used || world.lb() ? 0.5f : 0.36f;
+  PanelRect lesson_rect{};
+  const Layout layout = lesson_.active() ? lesson_layout(io.DisplaySize, menu_h, scale, ring_share, presenting, lesson_rect)
+                                         : compute_layout(io.DisplaySize, menu_h, scale, ring_share);
 
   if (world.lb() != nullptr) {
     draw_balancing(view, out, layout);  // balancer, metrics (and compare mode's panels)
   } else {
     if (begin_panel("Cluster", layout.cluster, kCanvasFlags)) cluster_view_.draw(view, out);
     ImGui::End();
-    if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) ring_view_.draw(view, out);
+    if (world_has_raft(world)) {  // the Raft panel takes the ring view's place
+      if (begin_panel("Raft", layout.ring, kPanelFlags)) raft_panel_.draw(view, out);
+    } else if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) {
+      ring_view_.draw(view, out);
+    }
     ImGui::End();
   }
   if (begin_panel("Timeline", layout.timeline, kCanvasFlags | ImGuiWindowFlags_NoTitleBar)) timeline_.draw(view, out);
   ImGui::End();
-  if (!lb_compare_.active()) {  // compare mode puts its overlaid metrics here
-    if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
+  if (!presenting) {
+    if (!lb_compare_.active()) {  // compare mode puts its overlaid metrics here
+      if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
+      ImGui::End();
+    }
+    if (begin_panel("Inspector", layout.inspector, kPanelFlags)) inspector_.draw(view, out);
+    ImGui::End();
+    if (begin_panel("Event log", layout.event_log, kCanvasFlags)) event_log_.draw(view, out);
     ImGui::End();
   }
-  if (begin_panel("Inspector", layout.inspector, kPanelFlags)) inspector_.draw(view, out);
-  ImGui::End();
-  if (begin_panel("Event log", layout.event_log, kCanvasFlags)) event_log_.draw(view, out);
-  ImGui::End();
+  draw_course(view, out, layout, lesson_rect);  // the lesson panel, its highlights, the share window
 
   // A short-lived status line (rejected commands, saves) over the bottom of the cluster view.
   if (!ui_.status.empty() && ui_.status_age_s < 6.0) {

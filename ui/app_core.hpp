@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "core/lesson.hpp"
 #include "core/session.hpp"
+#include "core/share.hpp"
 #include "ui/app.hpp"
 #include "ui/balancer_panel.hpp"
 #include "ui/cluster_view.hpp"
@@ -15,7 +17,10 @@
 #include "ui/inspector_panel.hpp"
 #include "ui/lb_compare.hpp"
 #include "ui/lb_metrics.hpp"
+#include "ui/lesson_library.hpp"
+#include "ui/lesson_player.hpp"
 #include "ui/menus.hpp"
+#include "ui/raft_panel.hpp"
 #include "ui/ring_view.hpp"
 #include "ui/scenario_library.hpp"
 #include "ui/shortcuts.hpp"
@@ -39,8 +44,11 @@ struct Layout {
 };
 // ring_share: the ring view's part of the main row (smaller when the scenario has no cache nodes).
 Layout compute_layout(ImVec2 display, float menu_h, float scale, float ring_share = 0.5f);
+// With a lesson open: its narration column on the left (lesson), the usual layout beside it; in
+// presentation mode only the main views and the timeline (ui/app_lessons.cpp).
+Layout lesson_layout(ImVec2 display, float menu_h, float scale, float ring_share, bool presenting, PanelRect& lesson);
 
-class AppCore {
+class AppCore : private LessonHost {
  public:
   AppCore(Platform& platform, AppOptions options);
 
@@ -52,6 +60,8 @@ class AppCore {
   const UiState& ui_state() const { return ui_; }
   const Selection& selection() const { return selection_; }
   const ScenarioLibrary& library() const { return library_; }
+  const LessonLibrary& lessons() const { return lessons_; }
+  const LessonPlayer& lesson_player() const { return lesson_; }
   // Applies commands as if panels had emitted them (tests, benchmarks, share links).
   void apply(UiCommands& commands);
 
@@ -67,6 +77,28 @@ class AppCore {
   void save_scenario();
   // Balancing scenarios (ui/app_balancing.cpp): the balancer and metrics panels, compare mode.
   void draw_balancing(const View& view, UiCommands& out, const Layout& layout);
+  // Lessons and sharing (ui/app_lessons.cpp).
+  void open_document(const std::string& source_name, const std::string& text);  // scenario, lesson or share file
+  void open_lesson(Lesson lesson, std::string source, bool builtin, std::string text, bool resume);
+  void open_share(const ShareState& share, const std::string& source);
+  bool read_course_link(const std::string& fragment);  // "#share=..." or "#lesson=NAME"
+  void start_course(const std::string& fragment);
+  std::optional<ShareState> current_share(bool for_file);
+  void make_share_link();
+  void save_share_file();
+  void course_action(const CourseAction& action);
+  void draw_course(const View& view, UiCommands& out, const Layout& layout, const PanelRect& lesson_rect);
+  void refresh_lesson_done(double dt);
+  void show_open_error(const std::string& source, std::vector<std::string> errors);
+  // LessonHost
+  Session& host_session() override;
+  void host_open(Scenario scenario, std::string source) override;
+  void host_adopt(std::unique_ptr<Session> session, std::string source) override;
+  void host_set_playing(bool playing) override;
+  void host_set_speed(double speed_x) override;
+  void host_status(std::string text) override;
+  void host_trace_changed() override;
+  Platform& host_platform() override;
 
   Platform& platform_;
   AppOptions options_;
@@ -85,6 +117,7 @@ class AppCore {
   MenuBar menu_bar_;
   ClusterView cluster_view_;
   RingView ring_view_;
+  RaftPanel raft_panel_;
   TimelinePanel timeline_;
   SpacetimePanel spacetime_;
   InspectorPanel inspector_;
@@ -96,6 +129,15 @@ class AppCore {
   LbMetricsPanel lb_metrics_;
   LbCompare lb_compare_;
   bool lb_setting_read_ = false;
+  LessonLibrary lessons_;
+  LessonPlayer lesson_;
+  std::vector<int> lesson_done_;  // per lessons_ entry: saved progress (menus)
+  double lesson_done_age_s_ = 1e9;
+  bool show_share_ = false;
+  std::string share_link_;
+  std::string share_error_;
+  bool share_fragment_live_ = false;  // the URL holds a share link until the run changes
+  std::size_t shared_log_size_ = 0;
 };
 
 }  // namespace dsplay::ui

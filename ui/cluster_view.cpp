@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/raft_panel.hpp"
 #include "ui/theme.hpp"
 #include "ui/world_helpers.hpp"
 
@@ -192,6 +193,7 @@ void node_action_items(const View& view, NodeId id, UiCommands& out, std::int64_
     const std::int64_t step = 1;
     ImGui::InputScalar("key##getkey", ImGuiDataType_S64, &get_key, &step, nullptr, "%lld");
   }
+  raft_node_action_items(view, id, out);  // time out now, client requests (raft nodes only)
 }
 
 void ClusterView::node_menu(const View& view, UiCommands& out) {
@@ -423,6 +425,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
   radius = std::max(radius, min_side * 0.18f);
   const float spacing = nv > 0 ? 2 * kPi * radius / static_cast<float>(nv) : 1000;
   const float node_r = std::clamp(spacing * 0.28f, 4.0f * s, 17.0f * s);
+  node_r_ = node_r;
   for (std::size_t i = 0; i < nv; ++i) {
     const float a = -kPi * 0.5f + 2 * kPi * static_cast<float>(i) / static_cast<float>(nv);
     pos_[order[i]] = ImVec2(center.x + std::cos(a) * radius, center.y + std::sin(a) * radius);
@@ -614,6 +617,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
       add_pause_glyph(dl, c, node_r * 0.45f, colour::text);
     }
     if (hovered_node == id) add_node_outline(dl, c, node_r + 2 * s, node.role, colour::select, 1.5f * s);
+    draw_raft_node_overlay(dl, view, id, c, node_r);  // raft servers and lock clients only
 
     if (radial_labels) {
       const ImVec2 dir(c.x - center.x, c.y - center.y);

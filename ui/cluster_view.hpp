@@ -17,6 +17,11 @@ struct ClusterView {
   bool show_legend = true;
 
   void draw(const View& view, UiCommands& out);
+  // Where the last draw put each node (screen coordinates, per NodeId) and how big: the lesson
+  // player outlines highlighted nodes and links over them.
+  const std::vector<ImVec2>& node_positions() const { return pos_; }
+  const std::vector<std::uint8_t>& node_visible() const { return visible_; }
+  float node_radius() const { return node_r_; }
 
  private:
   void node_menu(const View& view, UiCommands& out);
@@ -31,6 +36,7 @@ struct ClusterView {
   std::int64_t get_key_ = 0;    // key index for a cache client's "get"
   std::vector<ImVec2> pos_;     // per NodeId, this frame
   std::vector<std::uint8_t> visible_;
+  float node_r_ = 0;
   std::vector<std::pair<ImVec2, ImVec2>> labels_;  // occupied rectangles while placing labels
 };
 

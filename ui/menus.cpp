@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "ui/lesson_player.hpp"
 #include "ui/scenario_library.hpp"
 #include "ui/theme.hpp"
 #include "ui/world_helpers.hpp"
@@ -54,6 +55,7 @@ float MenuBar::draw(const View& view, UiCommands& out, bool can_quit) {
     ImGui::TextDisabled("Drop a scenario .json on the window to open it");
     ImGui::EndMenu();
   }
+  course_menus(view, out);  // "Lessons" and "Share" (ui/lesson_player.cpp)
   if (ImGui::BeginMenu("Simulation")) {
     if (ImGui::MenuItem(view.ui.playing ? "Pause" : "Play", "Space")) out.act(TogglePlaying{});
     if (ImGui::MenuItem("Step one event", "Right")) out.act(StepEvent{});

@@ -77,7 +77,7 @@ void PlacementView::draw(const View& view, const LoadBalancerSim& sim, UiCommand
       else std::snprintf(text, sizeof text, " (%llu of %llu)", static_cast<unsigned long long>(r.moved), static_cast<unsigned long long>(r.keys));
       dl->AddText(at, colour::text_dim, text);
       if (ideal > 0) {
-        std::snprintf(text, sizeof text, "%llu of %llu keys moved, %llu of them between servers that stayed",
+        std::snprintf(text, sizeof text, "%llu of %llu moved; %llu between surviving servers",
                       static_cast<unsigned long long>(r.moved), static_cast<unsigned long long>(r.keys),
                       static_cast<unsigned long long>(r.moved_elsewhere));
         dl->AddText(ImVec2(o.x + 8 * s, at.y + line_h), r.moved_elsewhere ? colour::warning : colour::text_dim, text);
@@ -222,11 +222,14 @@ void PlacementView::draw_ring(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const View& 
     const float r = r_in - 4.5f * s - static_cast<float>(k % 3) * 4.0f * s;
     const ImVec2 q(center.x + std::cos(a) * r, center.y + std::sin(a) * r);
     const float size_k = zipf && k < 10 ? dot * 2.0f : dot;
-    if (k < p.key_moved.size() && p.key_moved[k]) {
+    const bool moved = k < p.key_moved.size() && p.key_moved[k];
+    if (moved) {
       square(dl, q, size_k + 1.3f * s, colour::select);
       ++used;
     }
-    square(dl, q, size_k, owner_colour(p.key_owner[k]));
+    // after a change the keys that stayed are dimmed, so the moved ones stand out
+    const ImU32 col = owner_colour(p.key_owner[k]);
+    square(dl, q, size_k, p.remap.moved > 0 && !moved ? lerp_colour(col, colour::canvas_bg, 0.6f) : col);
     ++used;
   }
   const int reserved = static_cast<int>((keys / stride + 1) * 2);
@@ -288,7 +291,7 @@ void PlacementView::draw_maglev(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const View
     return name.size() > 3 ? name.substr(name.size() - 3) : name;
   };
   const float label_w = ImGui::CalcTextSize("before ").x;
-  const float cell = std::clamp((x1 - x0 - label_w) / 24.0f, 12 * s, 30 * s);
+  const float cell = std::clamp((x1 - x0 - label_w) / 20.0f, 12 * s, 32 * s);
   const int cells = std::min<int>(static_cast<int>(m), static_cast<int>((x1 - x0 - label_w) / cell));
   auto cell_row = [&](const char* label, bool before) {
     dl->AddText(ImVec2(x0, y + (cell - line_h) * 0.5f), colour::text_dim, label);
@@ -304,7 +307,7 @@ void PlacementView::draw_maglev(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const View
     }
     y += cell + 3 * s;
   };
-  std::snprintf(text, sizeof text, "slots 0 to %d%s", cells - 1, have_before ? ", before and after the last change (white: changed owner)" : "");
+  std::snprintf(text, sizeof text, "slots 0-%d%s", cells - 1, have_before ? " before and after the last change" : "");
   dl->AddText(ImVec2(x0, y), colour::text_faint, text);
   y += line_h + 2 * s;
   if (have_before) cell_row("before", true);
@@ -320,7 +323,7 @@ void PlacementView::draw_maglev(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const View
   else std::snprintf(text, sizeof text, "all %zu slots, slot 0 at the left", m);
   dl->AddText(ImVec2(x0, y), colour::text_faint, text);
   y += line_h + 7 * s;
-  const float strip_h = std::clamp((p1.y - y) * 0.35f, 16 * s, 44 * s);
+  const float strip_h = std::clamp((p1.y - y) * 0.45f, 16 * s, 60 * s);
   const float width = x1 - x0;
   const int columns = std::max(1, static_cast<int>(width));
   dl->PrimReserve(columns * 12, columns * 8);
@@ -353,7 +356,7 @@ void PlacementView::draw_maglev(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const View
 
   // Keys as ticks under the strip at their slot (moved ones white and longer).
   const std::size_t keys = p.key_owner.size();
-  const float tick_h = std::clamp(p1.y - y - line_h - 4 * s, 6 * s, 18 * s);
+  const float tick_h = std::clamp(p1.y - y - line_h - 4 * s, 6 * s, 30 * s);
   const std::size_t stride = std::max<std::size_t>(1, keys / 3000);
   dl->PrimReserve(static_cast<int>((keys / stride + 1) * 6), static_cast<int>((keys / stride + 1) * 4));
   used = 0;
@@ -412,11 +415,13 @@ void PlacementView::draw_columns(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const Vie
     const float x = x0 + col_w * static_cast<float>(c) + 3 * s + pitch * static_cast<float>(n % per_row) + dot;
     const float y = bottom - pitch * static_cast<float>(n / per_row) - dot;
     if (y < top) continue;
-    if (k < p.key_moved.size() && p.key_moved[k]) {
+    const bool moved = k < p.key_moved.size() && p.key_moved[k];
+    if (moved) {
       square(dl, ImVec2(x, y), dot + 1.2f * s, colour::select);
       ++used;
     }
-    square(dl, ImVec2(x, y), dot, lb_server_colour(owner));
+    const ImU32 col = lb_server_colour(owner);
+    square(dl, ImVec2(x, y), dot, p.remap.moved > 0 && !moved ? lerp_colour(col, colour::canvas_bg, 0.6f) : col);
     ++used;
   }
   const int reserved = static_cast<int>((keys / stride + 1) * 2);

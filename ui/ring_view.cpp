@@ -99,6 +99,7 @@ void RingView::controls(const View& view, UiCommands& out, NodeId selected_membe
 }
 
 void RingView::draw(const View& view, UiCommands& out) {
+  geometry_.valid = false;
   const World& world = view.world;
   const RingModule& ring = world.ring();
   const auto& members = ring.members();
@@ -142,6 +143,7 @@ void RingView::draw(const View& view, UiCommands& out) {
   const float radius = std::max(20.0f, std::min(size.x, ring_area_h) * 0.5f - 10 * s);
   const float band_w = std::clamp(radius * 0.07f, 5 * s, 12 * s);
   const float r_in = radius - band_w, r_out = radius;
+  geometry_ = Geometry{true, center, r_in, r_out};
   const bool is_ring = ring.config.algo == RingAlgo::ring;
 
   // --- the band: owner per angular bin ---

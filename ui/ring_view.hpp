@@ -15,8 +15,17 @@ namespace dsplay::ui {
 
 struct RingView {
   void draw(const View& view, UiCommands& out);
+  // Where the last draw put the ring (screen coordinates), for the lesson player's key highlights.
+  struct Geometry {
+    bool valid = false;
+    ImVec2 center;
+    float r_in = 0;
+    float r_out = 0;
+  };
+  const Geometry& geometry() const { return geometry_; }
 
  private:
+  Geometry geometry_;
   void controls(const View& view, UiCommands& out, NodeId selected_member_node);
   int points_edit_ = 100;  // slider value while dragging; SetParam is sent on release
   bool points_dragging_ = false;

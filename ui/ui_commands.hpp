@@ -41,11 +41,36 @@ struct ToggleHelp {};
 struct ShowNetworkSettings { bool show = true; };
 struct DismissError {};
 struct Quit {};
+// --- lessons and sharing (ui/lesson_player.hpp, ui/app_lessons.cpp) ---
+struct CourseAction {
+  enum class Op : std::uint8_t {
+    open_lesson,          // path: an embedded "lessons/*.json" (or a lesson name); resumes saved progress
+    start_over,           // the current lesson from its first step, progress cleared
+    close_lesson,
+    next,                 // the next step (only when the step's gate and question allow it)
+    back,
+    go_to_step,           // index: a step already visited
+    advance,              // presentation clicker: reveal the answer, else "show me", else next
+    reset_step,           // back to where this step began, the learner's actions since dropped
+    answer_choice,        // index: the choice
+    answer_number,        // value
+    show_me,              // play the step's scripted solution
+    toggle_presentation,
+    share_link,           // make a share link of this run (web: also the URL fragment)
+    share_file,           // save a share file (desktop: dsplay-share.json)
+    open_file,            // ask the shell for a file picker (web)
+    dismiss_share,
+  };
+  Op op = Op::next;
+  std::string path;
+  int index = 0;
+  double value = 0;
+};
 
 using UiAction = std::variant<SetPlaying, TogglePlaying, StepEvent, StepDelivery, StepBack, SeekEvent,
                               SeekTime, SeekPresent, SetSpeed, ScaleSpeed, Reseed, OpenBuiltin,
                               RestartScenario, ExportTrace, SaveScenario, SelectNode, ClearSelection,
-                              ShowHelp, ToggleHelp, ShowNetworkSettings, DismissError, Quit>;
+                              ShowHelp, ToggleHelp, ShowNetworkSettings, DismissError, Quit, CourseAction>;
 
 // One frame's output of all panels, in the order they were emitted. World commands and UI actions
 // keep their relative order (a click that selects then crashes applies in that order).

@@ -11,6 +11,8 @@
 namespace dsplay::ui {
 
 class ScenarioLibrary;
+class LessonLibrary;
+class LessonPlayer;
 
 struct Selection {
   std::vector<NodeId> nodes;  // click order; the last one is the primary (shown by the inspector)
@@ -50,6 +52,9 @@ struct View {
   const ScenarioLibrary& library;
   float scale = 1.0f;        // AppOptions::ui_scale: multiply pixel sizes by it
   double wall_time_s = 0;    // for animations only (blinking, pulses); never for the simulation
+  const LessonLibrary* lessons = nullptr;  // the built-in course (menus)
+  const LessonPlayer* lesson = nullptr;    // the lesson being played (inactive when none)
+  const std::vector<int>* lesson_steps_done = nullptr;  // per lessons->entries(): saved progress, -1 never opened
 
   const char* name_of(NodeId node) const {
     return node < node_names.size() ? node_names[node].c_str() : "?";

@@ -45,6 +45,7 @@ void RaftClient::on_crash() {
   request_last_id_ = 0;
   request_first_sent_local_us_ = 0;
   retry_timer_ = lease_timer_ = hold_timer_ = keepalive_timer_ = 0;
+  put_backlog_ = 0;
   session_ = 0;
   lease_until_local_us_ = 0;
   holding_ = false;
@@ -66,6 +67,12 @@ void RaftClient::issue(ProcessContext& ctx, const RaftCommand& command, std::uin
   outstanding_ = true;
   request_first_sent_local_us_ = ctx.local_now_us();
   send_outstanding(ctx);
+}
+
+void RaftClient::send_puts(ProcessContext& ctx) {
+  const std::uint32_t count = put_backlog_;
+  put_backlog_ = 0;
+  issue(ctx, RaftCommand{RaftOp::put, true, kNoNode, 0, 0, 1}, count);
 }
 
 void RaftClient::send_outstanding(ProcessContext& ctx) {
@@ -174,6 +181,7 @@ void RaftClient::handle_reply(ProcessContext& ctx, NodeId from, const RaftClient
       break;
     case RaftOp::put:
       puts_acked_ += request_.count;
+      if (put_backlog_ > 0) send_puts(ctx);
       break;
     default:
       break;
@@ -235,7 +243,9 @@ void RaftClient::on_timer(ProcessContext& ctx, std::uint32_t kind) {
       return;
     }
     case kPutTimer:
-      if (!outstanding_) issue(ctx, RaftCommand{RaftOp::put, true, kNoNode, 0, 0, 1}, std::max<std::uint32_t>(config_.put_batch, 1));
+      // Puts are due at a steady rate; while a request is out they pile up and go in the next one.
+      put_backlog_ = std::min<std::uint32_t>(put_backlog_ + std::max<std::uint32_t>(config_.put_batch, 1), 1000);
+      if (!outstanding_) send_puts(ctx);
       ctx.set_timer(config_.put_interval_us, kPutTimer);
       return;
     default:
@@ -311,7 +321,7 @@ void RaftClient::hash_into(Hasher& h) const {
   h.u64(request_.request_id).u64(static_cast<std::uint64_t>(request_.command.op)).i64(request_.command.arg).u64(request_.count);
   h.u64(request_last_id_).i64(request_first_sent_local_us_).u64(retry_timer_).u64(session_).i64(lease_until_local_us_);
   h.u64(lease_timer_).u64(hold_timer_).u64(keepalive_timer_).boolean(holding_).i64(lock_).u64(token_);
-  h.u64(acquisitions_).u64(puts_acked_).u64(redirects_).u64(retries_).u64(leases_lost_);
+  h.u64(put_backlog_).u64(acquisitions_).u64(puts_acked_).u64(redirects_).u64(retries_).u64(leases_lost_);
 }
 
 }  // namespace dsplay

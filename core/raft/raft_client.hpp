@@ -56,6 +56,7 @@ class RaftClient {
  private:
   void issue(ProcessContext& ctx, const RaftCommand& command, std::uint32_t count = 1);
   void send_outstanding(ProcessContext& ctx);
+  void send_puts(ProcessContext& ctx);
   void arm_retry(ProcessContext& ctx, SimTimeUs delay_us);
   void handle_reply(ProcessContext& ctx, NodeId from, const RaftClientReply& reply);
   void extend_lease(ProcessContext& ctx);
@@ -84,6 +85,7 @@ class RaftClient {
   bool holding_ = false;
   std::int64_t lock_ = 0;
   std::uint64_t token_ = 0;
+  std::uint32_t put_backlog_ = 0;  // put mode: puts due but not yet sent (they go in the next request)
   // counters (kept across crashes)
   std::uint64_t acquisitions_ = 0;
   std::uint64_t puts_acked_ = 0;

@@ -522,8 +522,8 @@ NodeActivity RaftNode::activity() const {
 
 std::string RaftNode::status() const {
   std::string out = std::string(raft_role_name(role_)) + " T" + std::to_string(term_);
-  if (role_ == Role::candidate) out += " (" + std::to_string(votes()) + "/" + std::to_string(majority()) + " votes)";
-  out += " log " + std::to_string(log_.last_index()) + " commit " + std::to_string(commit_index_);
+  if (role_ == Role::candidate) out += ", " + std::to_string(votes()) + "/" + std::to_string(majority()) + " votes";
+  if (role_ == Role::leader) out += ", commit " + std::to_string(commit_index_);
   return out;
 }
 

@@ -132,7 +132,7 @@ struct RaftConfig {
   SimTimeUs think_us = 1 * kUsPerS;            // lock mode: mean pause between tries
   std::uint32_t locks = 1;                     // lock mode: clients pick among this many locks
   SimTimeUs put_interval_us = 100 * kUsPerMs;  // put mode: time between batches
-  std::uint32_t put_batch = 1;                 // put mode: puts per request
+  std::uint32_t put_batch = 1;                 // put mode: puts due every put_interval (those that pile up while a request is out go together)
   RaftBug bug = RaftBug::none;
   bool operator==(const RaftConfig&) const = default;
 };

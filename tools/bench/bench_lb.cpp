@@ -8,6 +8,8 @@
 #include <string>
 
 #include "core/balance/lb_sim.hpp"
+#include "core/scenario.hpp"
+#include "core/world.hpp"
 
 namespace {
 
@@ -55,5 +57,28 @@ BENCHMARK(BM_BalancerSimMaglev)->Arg(20);
 
 void BM_BalancerSimBounded(benchmark::State& state) { run_sim(state, LbAlgo::bounded_load); }
 BENCHMARK(BM_BalancerSimBounded)->Arg(20);
+
+// The same setup inside a World (what the apps and `dsplay run` step): each sim event is a world
+// event with two trace records per request folded into the trace hash (no TraceLog kept).
+void BM_BalancerSimInWorld(benchmark::State& state) {
+  Scenario scenario;
+  scenario.name = "bench";
+  for (int k = 0; k < 4; ++k) scenario.config.nodes.push_back({"client-" + std::to_string(k), NodeRole::lb_client, 0, 0});
+  scenario.config.nodes.push_back({"lb", NodeRole::balancer, 0, 0});
+  const auto servers = static_cast<int>(state.range(0));
+  for (int s = 0; s < servers; ++s) scenario.config.nodes.push_back({"server-" + std::to_string(s), NodeRole::lb_server, 0, 0});
+  LbConfig& c = scenario.config.balancing;
+  c.balancer.algo = LbAlgo::power_of_two_choices;
+  c.server_defaults = LbServerParams{4, 1000, 64, 1};
+  c.workload.service.mean_us = 10 * kUsPerMs;
+  c.workload.rate_milli = static_cast<std::uint64_t>(servers) * 400 * 750;
+  c.workload.zipf_milli = 1000;
+  World world = make_world(scenario);
+  world.run_until(2 * kUsPerS);
+  const std::uint64_t completed_before = world.lb()->totals().completed;
+  for (auto _ : state) world.step();
+  state.SetItemsProcessed(static_cast<std::int64_t>(world.lb()->totals().completed - completed_before));
+}
+BENCHMARK(BM_BalancerSimInWorld)->Arg(20);
 
 }  // namespace

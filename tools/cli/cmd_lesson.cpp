@@ -3,12 +3,14 @@
 // start but holds after the solution, its question's stated answer is what the simulation shows.
 // Exit 0 when every step of every lesson passes, 1 when a step fails, 2 on bad input.
 #include <cmath>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/lesson_play.hpp"
+#include "core/share.hpp"
 #include "tools/cli/cli.hpp"
 #include "tools/cli/lesson_files.hpp"
 
@@ -107,19 +109,89 @@ int lesson_run(const std::vector<std::string>& args, Io& io) {
   return all_ok ? kExitOk : kExitViolation;
 }
 
+// `dsplay lesson link LESSON.json --step N`: a share link (or file) that opens the lesson at the
+// start of step N, the earlier steps played with their solutions: teachers link to a demo that
+// starts exactly where they want it.
+int lesson_link(const std::vector<std::string>& args, Io& io) {
+  static const std::vector<FlagSpec> specs = {
+      {"--step", "N", "open at the start of this step (1 = the first; default 1)"},
+      {"--base", "URL", "print BASE#share=... (e.g. https://example.org/dsplay/) instead of the bare fragment"},
+      {"--file", "OUT", "write a share file (for the desktop app) instead of printing a link"},
+      {"--embed", nullptr, "put the whole lesson into the link, for lessons that are not built in"},
+      {"--scenarios", "DIR", "where built-in scenarios named by the lesson are"},
+  };
+  std::string error;
+  const auto parsed = parse_args(args, specs, error);
+  if (!parsed) return fail_bad_input(io, "lesson link", error);
+  if (parsed->help) {
+    io.out << format_help("dsplay lesson link [options] LESSON.json",
+                          "Prints a share link that opens the lesson at the start of a step, the steps\n"
+                          "before it played with their scripted solutions, in the browser or desktop app.\n"
+                          "Built-in lessons are named in the link; --embed carries a lesson file whole.",
+                          specs);
+    return kExitOk;
+  }
+  if (parsed->positional.size() != 1) return fail_bad_input(io, "lesson link", "expected one lesson file");
+  const std::string& path = parsed->positional[0];
+  const std::string scenarios = parsed->has("--scenarios") ? parsed->values.at("--scenarios") : std::string();
+  std::vector<std::string> errors;
+  const auto lesson = load_lesson_file(path, scenarios, io, errors);
+  if (!lesson) {
+    for (const auto& line : errors) io.err << line << "\n";
+    return kExitBadInput;
+  }
+  const auto step = flag_u64(*parsed, "--step", 1, lesson->steps.size(), error);
+  if (!error.empty()) return fail_bad_input(io, "lesson link", error);
+  const std::size_t target = static_cast<std::size_t>(step.value_or(1)) - 1;
+  Session session(lesson->scenario);
+  for (std::size_t i = 0; i <= target; ++i) {
+    const LessonStep& s = lesson->steps[i];
+    run_actions(session, s.commands, nullptr, nullptr, 0);
+    if (i == target) break;
+    const World start = session.world();
+    run_actions(session, s.solution, s.gate ? &*s.gate : nullptr, &start, session.command_log().size());
+  }
+  ShareState share = capture_share(session);
+  share.title = lesson->title;
+  share.step = static_cast<std::int32_t>(target);
+  share.step_event = session.current_event();
+  if (parsed->has("--embed")) {
+    std::string text;
+    if (auto bytes = read_file(path, error)) text = *bytes;
+    else return fail_bad_input(io, "lesson link", error);
+    share.lesson_json = nlohmann::json::parse(text, nullptr, false).dump();
+  } else {
+    share.lesson = lesson->name;
+  }
+  if (parsed->has("--file")) {
+    const std::string& out_path = parsed->values.at("--file");
+    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    out << share_file_text(share);
+    if (!out) return fail_bad_input(io, "lesson link", "--file: cannot write " + out_path);
+    return kExitOk;
+  }
+  const auto link = encode_share_link(share, error);
+  if (!link) return fail_bad_input(io, "lesson link", error);
+  io.out << (parsed->has("--base") ? parsed->values.at("--base") : std::string()) << "#share=" << *link << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int lesson_command(const std::vector<std::string>& args, Io& io) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::ostream& out = args.empty() ? io.err : io.out;
-    out << "Usage: dsplay lesson run [--json] [--scenarios DIR] LESSON.json...\n\n"
+    out << "Usage: dsplay lesson run [--json] [--scenarios DIR] LESSON.json...\n"
+           "       dsplay lesson link [--step N] [--base URL | --file OUT] [--embed] LESSON.json\n\n"
            "Lessons: a scenario plus steps of narration, gates and graded questions (docs/LESSONS.md).\n"
            "  run    play lessons headless with their scripted solutions and report each step\n"
+           "  link   a share link (or file) that opens a lesson at the start of a step\n"
            "Validate lesson files with `dsplay check`.\n";
     return args.empty() ? kExitBadInput : kExitOk;
   }
   if (args[0] == "run") return lesson_run(std::vector<std::string>(args.begin() + 1, args.end()), io);
-  return fail_bad_input(io, "lesson", args[0] + ": unknown subcommand (expected run)");
+  if (args[0] == "link") return lesson_link(std::vector<std::string>(args.begin() + 1, args.end()), io);
+  return fail_bad_input(io, "lesson", args[0] + ": unknown subcommand (expected run or link)");
 }
 
 }  // namespace dsplay::cli

@@ -172,6 +172,51 @@ Json balancing_summary(const World& world) {
   return out;
 }
 
+// Raft servers and the consensus lock service (core/raft/).
+Json raft_summary(const World& world) {
+  Json servers = Json::array();
+  NodeId leader = kNoNode;
+  std::uint64_t leader_term = 0, elections = 0;
+  for (NodeId id = 0; id < world.nodes().size(); ++id) {
+    const Node& node = world.nodes()[id];
+    const auto* raft = std::get_if<RaftNode>(&node.process);
+    if (raft == nullptr) continue;
+    elections += raft->elections_started();
+    if (raft->is_leader() && node.up && raft->term() >= leader_term) leader = id, leader_term = raft->term();
+    servers.push_back(Json{{"name", node.name},
+                           {"up", node.up},
+                           {"role", raft_role_name(raft->role())},
+                           {"term", raft->term()},
+                           {"voted_for", node_name_or_null(world, raft->voted_for())},
+                           {"log_length", raft->log().last_index()},
+                           {"commit_index", raft->commit_index()},
+                           {"last_applied", raft->last_applied()}});
+  }
+  Json clients = Json::object();
+  std::uint64_t acquisitions = 0;
+  for (const Node& node : world.nodes()) {
+    const auto* client = std::get_if<RaftClient>(&node.process);
+    if (client == nullptr) continue;
+    acquisitions += client->acquisitions();
+    clients[node.name] = Json{{"acquisitions", client->acquisitions()},
+                              {"holds", client->holds() && node.up},
+                              {"token", client->token()},
+                              {"puts_acked", client->puts_acked()},
+                              {"redirects", client->redirects()},
+                              {"retries", client->retries()}};
+  }
+  const std::string warning = raft_timing_warning(world.config().raft, world.network().defaults);
+  return Json{{"leader", node_name_or_null(world, leader)},
+              {"term", leader_term},
+              {"terms_with_a_leader", world.raft_checker().leaders().size()},
+              {"elections", elections},
+              {"committed", world.raft_checker().committed_length()},
+              {"lock_acquisitions", acquisitions},
+              {"timing_warning", warning.empty() ? Json(nullptr) : Json(warning)},
+              {"servers", servers},
+              {"clients", clients}};
+}
+
 Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   Json out;
   out["scenario"] = scenario.name;
@@ -215,6 +260,7 @@ Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   if (has_role(world, {NodeRole::cache})) out["ring"] = ring_summary(world);
   if (has_role(world, {NodeRole::cache, NodeRole::cache_client})) out["cache"] = cache_summary(world);
   if (world.lb() != nullptr) out["balancing"] = balancing_summary(world);
+  if (has_role(world, {NodeRole::raft, NodeRole::raft_client})) out["raft"] = raft_summary(world);
   return out;
 }
 

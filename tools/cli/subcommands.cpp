@@ -8,6 +8,7 @@ int run_command(const std::vector<std::string>& args, Io& io);    // cmd_run.cpp
 int check_command(const std::vector<std::string>& args, Io& io);  // cmd_check.cpp
 int hash_command(const std::vector<std::string>& args, Io& io);   // cmd_hash.cpp
 int lesson_command(const std::vector<std::string>& args, Io& io);  // cmd_lesson.cpp
+int experiment_command(const std::vector<std::string>& args, Io& io);  // cmd_experiment.cpp
 
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
@@ -15,6 +16,7 @@ const std::vector<Subcommand>& subcommands() {
       {"check", "validate scenario, lesson and share files", check_command},
       {"hash", "map keys (stdin) to nodes with the hash ring or modulo hashing", hash_command},
       {"lesson", "play lessons headless with their scripted solutions (lesson run)", lesson_command},
+      {"experiment", "reproduce published measurements (raft-fig16) and run fault sweeps (raft-sweep)", experiment_command},
   };
   return table;
 }
