@@ -29,13 +29,14 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: dsplay_desktop [--scenario FILE] [--lesson FILE|NAME] [--present] [--frames N] [--scale X] [--help] [FILE]\n"
+    "usage: dsplay_desktop [--scenario FILE] [--lesson FILE|NAME] [--present] [--frames N] [--scale X] [--size WxH] [--help] [FILE]\n"
     "  --scenario FILE  open this file at start: a scenario, a lesson or a share file (told apart\n"
     "                   by content); a bare FILE does the same\n"
     "  --lesson FILE    open this lesson file at start, or a built-in lesson by NAME\n"
     "  --present        start the lesson in presentation mode (large type; Page Up/Down, F5, Esc)\n"
     "  --frames N       render N frames, then exit 0 (smoke tests)\n"
     "  --scale X        UI scale (default: from the display DPI, or $DSPLAY_UI_SCALE)\n"
+    "  --size WxH       window size in pixels (default: 1280x800 x the UI scale, within the screen)\n"
     "  --help           show this help\n"
     "Drop a scenario, lesson or share file onto the window to open it.\n";
 
@@ -45,6 +46,7 @@ struct Options {
   bool present = false;
   long frames = 0;  // 0 = run until the window is closed
   float scale = 0;  // 0 = measure
+  int width = 0, height = 0;  // 0 = default
 };
 
 // Returns the options, or exits: 0 after --help, 2 on a bad command line.
@@ -74,6 +76,15 @@ Options parse_args(int argc, char** argv) {
       char* end = nullptr;
       options.frames = std::strtol(text.c_str(), &end, 10);
       if (end == text.c_str() || *end != '\0' || options.frames <= 0) fail("--frames needs a positive integer, got '" + text + "'");
+    } else if (arg == "--size") {
+      const std::string text = value();
+      char* end = nullptr;
+      options.width = static_cast<int>(std::strtol(text.c_str(), &end, 10));
+      if (end == text.c_str() || (*end != 'x' && *end != 'X')) fail("--size needs WIDTHxHEIGHT, got '" + text + "'");
+      const char* h = end + 1;
+      options.height = static_cast<int>(std::strtol(h, &end, 10));
+      if (end == h || *end != '\0' || options.width < 320 || options.height < 240 || options.width > 16384 || options.height > 16384)
+        fail("--size needs WIDTHxHEIGHT, at least 320x240, got '" + text + "'");
     } else if (arg == "--scale") {
       const std::string text = value();
       char* end = nullptr;
@@ -278,6 +289,7 @@ int run(int argc, char** argv) {
     window_w = std::min(window_w, usable.w * 9 / 10);
     window_h = std::min(window_h, usable.h * 9 / 10);
   }
+  if (options.width > 0) window_w = options.width, window_h = options.height;
   const auto window_flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   SDL_Window* window = SDL_CreateWindow("dsplay", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, window_w, window_h, window_flags);
   if (!window) {

@@ -345,23 +345,33 @@ void AppCore::frame(double wall_dt_s) {
   for (const Node& node : world.nodes()) ring_used = ring_used || node.role == NodeRole::cache_client;
   const float ring_share = world_has_raft(world) ? 0.56f : ring_used || world.lb() ? 0.5f : 0.36f;
   PanelRect lesson_rect{};
-  const Layout layout = lesson_.active() ? lesson_layout(io.DisplaySize, menu_h, scale, ring_share, presenting, lesson_rect)
+  // A lesson on a scenario with nothing on the ring gives the ring's room to the cluster (0).
+  const bool ring_slot_used = ring_used || world.lb() || world_has_raft(world);
+  const Layout layout = lesson_.active() ? lesson_layout(io.DisplaySize, menu_h, scale, ring_slot_used ? ring_share : 0.0f, presenting, lesson_rect)
                                          : compute_layout(io.DisplaySize, menu_h, scale, ring_share);
+  // Presentation: the main views in larger type too (Fonts[1]), for the back of the room.
+  if (presenting && io.Fonts->Fonts.Size > 1) ImGui::PushFont(io.Fonts->Fonts[1]);
 
   if (world.lb() != nullptr) {
     draw_balancing(view, out, layout);  // balancer, metrics (and compare mode's panels)
   } else {
+    const bool legend = cluster_view_.show_legend;
+    if (presenting) cluster_view_.show_legend = false;  // the lecturer explains; the picture stays clear
     if (begin_panel("Cluster", layout.cluster, kCanvasFlags)) cluster_view_.draw(view, out);
     ImGui::End();
-    if (world_has_raft(world)) {  // the Raft panel takes the ring view's place
-      if (begin_panel("Raft", layout.ring, kPanelFlags)) raft_panel_.draw(view, out);
-    } else if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) {
-      ring_view_.draw(view, out);
+    if (presenting) cluster_view_.show_legend = legend;
+    if (layout.ring.size.x > 0) {  // (a lesson's layout may leave no room for it)
+      if (world_has_raft(world)) {  // the Raft panel takes the ring view's place
+        if (begin_panel("Raft", layout.ring, kPanelFlags)) raft_panel_.draw(view, out);
+      } else if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) {
+        ring_view_.draw(view, out);
+      }
+      ImGui::End();
     }
-    ImGui::End();
   }
   if (begin_panel("Timeline", layout.timeline, kCanvasFlags | ImGuiWindowFlags_NoTitleBar)) timeline_.draw(view, out);
   ImGui::End();
+  if (presenting && io.Fonts->Fonts.Size > 1) ImGui::PopFont();
   if (!presenting) {
     if (!lb_compare_.active()) {  // compare mode puts its overlaid metrics here
       if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);

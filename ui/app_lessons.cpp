@@ -22,22 +22,28 @@ constexpr ImGuiWindowFlags kLessonFlags = ImGuiWindowFlags_NoMove | ImGuiWindowF
 
 Layout lesson_layout(ImVec2 display, float menu_h, float scale, float ring_share, bool presenting, PanelRect& lesson) {
   const float w = std::max(display.x, 200.0f), h = std::max(display.y, 200.0f);
+  // ring_share 0: the scenario has nothing on the ring, so its panel gives its room to the cluster.
+  const bool no_ring = ring_share <= 0.0f;
   if (!presenting) {
     // The narration column on the left (read first), the usual panels to its right.
     const float lesson_w = std::floor(std::clamp(w * 0.27f, std::min(330 * scale, w * 0.45f), 520 * scale));
     lesson = {ImVec2(0, menu_h), ImVec2(lesson_w, h - menu_h)};
-    Layout l = compute_layout(ImVec2(w - lesson_w, h), menu_h, scale, ring_share);
+    Layout l = compute_layout(ImVec2(w - lesson_w, h), menu_h, scale, no_ring ? 0.5f : ring_share);
     for (PanelRect* r : {&l.cluster, &l.ring, &l.timeline, &l.spacetime, &l.inspector, &l.event_log}) r->pos.x += lesson_w;
+    if (no_ring) {
+      l.cluster.size.x += l.ring.size.x;
+      l.ring = PanelRect{ImVec2(0, 0), ImVec2(0, 0)};
+    }
     return l;
   }
   // Presentation: narration on the left in large type, the picture on the right with the
   // timeline under it; the space-time diagram, inspector and event log are hidden.
-  const float lesson_w = std::floor(w * 0.40f);
+  const float lesson_w = std::floor(w * 0.46f);
   lesson = {ImVec2(0, menu_h), ImVec2(lesson_w, h - menu_h)};
   Layout l = compute_layout(ImVec2(w - lesson_w, h), menu_h, scale, ring_share);
   const float timeline_h = l.timeline.size.y;
   const float main_w = w - lesson_w, main_h = h - menu_h - timeline_h;
-  const float cluster_w = std::floor(main_w * (1.0f - std::clamp(ring_share, 0.2f, 0.8f)));
+  const float cluster_w = no_ring ? main_w : std::floor(main_w * (1.0f - std::clamp(ring_share, 0.2f, 0.8f)));
   l.cluster = {ImVec2(lesson_w, menu_h), ImVec2(cluster_w, main_h)};
   l.ring = {ImVec2(lesson_w + cluster_w, menu_h), ImVec2(main_w - cluster_w, main_h)};
   l.timeline = {ImVec2(lesson_w, menu_h + main_h), ImVec2(main_w, timeline_h)};
@@ -345,7 +351,7 @@ void AppCore::draw_course(const View& view, UiCommands& out, const Layout& layou
       targets.node_visible = &cluster_view_.node_visible();
       targets.node_r = cluster_view_.node_radius();
       const RingView::Geometry& g = ring_view_.geometry();
-      targets.ring_valid = g.valid;
+      targets.ring_valid = g.valid && layout.ring.size.x > 0;
       targets.ring_center = g.center;
       targets.ring_r_in = g.r_in;
       targets.ring_r_out = g.r_out;

@@ -25,8 +25,8 @@ const ImWchar kBodyRanges[] = {
     0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2713, 0x2718, 0xFFFD, 0xFFFD, 0,
 };
 const ImWchar kHeadingRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0};
-constexpr float kPresentBodySizePx = 30.0f;
-constexpr float kPresentHeadingSizePx = 44.0f;
+constexpr float kPresentBodySizePx = 26.0f;
+constexpr float kPresentHeadingSizePx = 36.0f;
 // Presentation text: Latin, punctuation, arrows, a few operators (− ≈ ≠ ≤ ≥), shapes, check marks.
 const ImWchar kPresentBodyRanges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0x2190, 0x21FF, 0x2212, 0x2212, 0x2248, 0x2248,
                                       0x2260, 0x2265, 0x25A0, 0x25FF, 0x2713, 0x2718, 0xFFFD, 0xFFFD, 0};

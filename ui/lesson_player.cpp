@@ -48,13 +48,13 @@ bool key_pressed(ImGuiKey key) {
 // A button that fills `width`, with an accent look for the main action.
 bool wide_button(const char* label, float width, bool primary, bool enabled = true) {
   if (!enabled) ImGui::BeginDisabled();
-  if (primary) {
+  if (primary && enabled) {
     ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(IM_COL32(46, 104, 176, 255)));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, to_vec4(IM_COL32(60, 126, 206, 255)));
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, to_vec4(IM_COL32(76, 146, 230, 255)));
   }
   const bool pressed = ImGui::Button(label, ImVec2(width, 0));
-  if (primary) ImGui::PopStyleColor(3);
+  if (primary && enabled) ImGui::PopStyleColor(3);
   if (!enabled) ImGui::EndDisabled();
   return pressed && enabled;
 }
@@ -505,11 +505,13 @@ void LessonPlayer::draw_header(const View& view, UiCommands& out, float width) {
   using Op = CourseAction::Op;
   const float s = view.scale;
   const float line = ImGui::GetFrameHeight();
-  ImGui::PushFont(font_at(presenting_ ? 3 : 1));
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - (presenting_ ? 0 : line * 2.4f));
-  ImGui::TextUnformatted(lesson_->title.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopFont();
+  if (!presenting_) {
+    ImGui::PushFont(font_at(1));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - line * 2.4f);
+    ImGui::TextUnformatted(lesson_->title.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+  }
   if (!presenting_) {
     // Present / close, top right.
     const ImVec2 keep = ImGui::GetCursorPos();
@@ -524,10 +526,19 @@ void LessonPlayer::draw_header(const View& view, UiCommands& out, float width) {
   const std::size_t n = lesson_->steps.size();
   std::size_t done = 0;
   for (std::size_t i = 0; i < n; ++i) done += (steps_[i].visited && i < step_) || finished_ ? 1 : 0;
-  char meta[160];
-  std::snprintf(meta, sizeof meta, "%s%s%d min  \xc2\xb7  step %zu of %zu", lesson_->section.c_str(), lesson_->section.empty() ? "" : "  \xc2\xb7  ",
-                lesson_->minutes, std::min(step_ + 1, n), n);
+  char meta[320];
+  if (presenting_) {
+    // One line: the lesson's title if it fits beside the step count, else the section.
+    std::snprintf(meta, sizeof meta, "%s  \xc2\xb7  %zu / %zu", lesson_->title.c_str(), std::min(step_ + 1, n), n);
+    if (ImGui::CalcTextSize(meta).x > width)
+      std::snprintf(meta, sizeof meta, "%s  \xc2\xb7  step %zu of %zu", lesson_->section.c_str(), std::min(step_ + 1, n), n);
+  } else {
+    std::snprintf(meta, sizeof meta, "%s%s%d min  \xc2\xb7  step %zu of %zu", lesson_->section.c_str(), lesson_->section.empty() ? "" : "  \xc2\xb7  ",
+                  lesson_->minutes, std::min(step_ + 1, n), n);
+  }
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextColored(to_vec4(colour::text_dim), "%s", meta);
+  ImGui::PopTextWrapPos();
   // Progress: one segment per step.
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float h = std::max(4.0f, 5 * s * (presenting_ ? 1.6f : 1.0f));
@@ -695,15 +706,15 @@ void LessonPlayer::draw_footer(const View& view, UiCommands& out, float width) {
   const float s = view.scale;
   const float gap = 6 * s;
   const float third = (width - 2 * gap) / 3.0f;
-  if (wide_button("\xe2\x97\x80  Back", third, false, step_ > 0 || finished_)) out.act(CourseAction{Op::back, {}, 0, 0});
+  if (wide_button("\xe2\x97\x80 Back", third, false, step_ > 0 || finished_)) out.act(CourseAction{Op::back, {}, 0, 0});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The previous step (Page Up)");
   ImGui::SameLine(0, gap);
-  if (wide_button("Reset this step", third, false, !finished_)) out.act(CourseAction{Op::reset_step, {}, 0, 0});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to where this step began; what you did since is dropped");
+  if (wide_button("\xe2\x86\xba  Reset", third, false, !finished_)) out.act(CourseAction{Op::reset_step, {}, 0, 0});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Reset this step: back to where it began; what you did since is dropped");
   ImGui::SameLine(0, gap);
   const bool last = step_ + 1 >= lesson_->steps.size();
   const std::string blocker = next_blocker();
-  if (wide_button(last ? "Finish  \xe2\x9c\x93" : "Next  \xe2\x96\xb6", third, true, blocker.empty() && !finished_)) out.act(CourseAction{Op::next, {}, 0, 0});
+  if (wide_button(last ? "Finish \xe2\x9c\x93" : "Next \xe2\x96\xb6", third, true, blocker.empty() && !finished_)) out.act(CourseAction{Op::next, {}, 0, 0});
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", blocker.empty() ? "The next step (Page Down)" : blocker.c_str());
 }
 
@@ -715,42 +726,52 @@ void LessonPlayer::draw_panel(const View& view, UiCommands& out) {
   const float width = ImGui::GetContentRegionAvail().x;
   draw_header(view, out, width);
 
-  // The scrolling middle: narration, question, goal.
+  // The middle: the narration scrolls; the step's question and goal are pinned under it, so the
+  // task stays in view however long the text (a clicker cannot scroll).
   const float footer_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2 + (presenting_ ? 0 : ImGui::GetFrameHeightWithSpacing());
-  const float body_h = std::max(ImGui::GetContentRegionAvail().y - footer_h, 60.0f);
+  const float middle_h = std::max(ImGui::GetContentRegionAvail().y - footer_h, 80.0f);
+  const bool new_step = drawn_step_ != step_ + (finished_ ? 1000 : 0);
+  if (new_step) {
+    drawn_step_ = step_ + (finished_ ? 1000 : 0);
+    task_h_ = middle_h * 0.45f;  // guesses until the task and the text are measured
+    text_h_ = middle_h;
+  }
+  const LessonStep* step = finished_ ? nullptr : &lesson_->steps[step_];
+  const bool has_task = step && (step->question || step->gate);
+  const float task_h = has_task ? std::min(task_h_, middle_h * 0.66f) : 0.0f;
+  // When everything fits, the task follows the text directly (the spare room goes below it).
+  const float body_h = has_task && text_h_ + task_h <= middle_h ? text_h_ : middle_h - task_h;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, to_vec4(IM_COL32(0, 0, 0, 0)));
   ImGui::BeginChild("##lesson_body", ImVec2(width, body_h), false, ImGuiWindowFlags_None);
-  if (drawn_step_ != step_ + (finished_ ? 1000 : 0)) {
-    ImGui::SetScrollY(0);
-    drawn_step_ = step_ + (finished_ ? 1000 : 0);
-  }
+  if (new_step) ImGui::SetScrollY(0);
   const float inner = ImGui::GetContentRegionAvail().x - (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0);
   ImGui::Spacing();
   if (finished_) {
     draw_finished(view, out, inner);
   } else {
-    const LessonStep& step = lesson_->steps[step_];
     ImGui::PushFont(font_at(presenting_ ? 3 : 1));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
-    ImGui::TextUnformatted(step.title.c_str());
+    ImGui::TextUnformatted(step->title.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopFont();
     ImGui::Spacing();
-    rich_text(step.text, inner);
+    rich_text(step->text, inner);
     for (const std::string& note : command_notes_) ImGui::TextColored(to_vec4(colour::danger), "%s", note.c_str());
     ImGui::Spacing();
-    if (step.question) {
-      ImGui::Spacing();
-      draw_question(view, out, *step.question, inner);
-    }
-    if (step.gate) {
-      ImGui::Spacing();
-      ImGui::Spacing();
-      draw_goal(view, out, step, inner);
-    }
-    ImGui::Spacing();
   }
+  text_h_ = ImGui::GetCursorPosY() + ImGui::GetStyle().ItemSpacing.y;  // the text's height, for the next frame
   ImGui::EndChild();
+  if (has_task) {
+    ImGui::BeginChild("##lesson_task", ImVec2(width, task_h), false, ImGuiWindowFlags_None);
+    if (new_step) ImGui::SetScrollY(0);
+    const float task_inner = ImGui::GetContentRegionAvail().x - (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0);
+    ImGui::Dummy(ImVec2(0, 2 * s));
+    if (step->question) draw_question(view, out, *step->question, task_inner);
+    if (step->question && step->gate) ImGui::Dummy(ImVec2(0, 6 * s));
+    if (step->gate) draw_goal(view, out, *step, task_inner);
+    task_h_ = ImGui::GetCursorPosY() + ImGui::GetStyle().ItemSpacing.y;  // the task's height, for the next frame
+    ImGui::EndChild();
+  }
   ImGui::PopStyleColor();
 
   ImGui::Separator();

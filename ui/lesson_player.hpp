@@ -149,6 +149,8 @@ class LessonPlayer {
   std::size_t saved_log_size_ = 0;
   std::size_t drawn_step_ = static_cast<std::size_t>(-1);  // scroll to top on a new step
   char number_input_[32] = {};
+  float task_h_ = 200;  // the pinned question and goal's height, measured last frame
+  float text_h_ = 400;  // the narration's height, measured last frame
   std::vector<ConditionLine> gate_lines_;  // this frame's live gate checklist
   bool gate_live_ = false;
   std::vector<std::string> command_notes_;  // rejected step commands, shown in the panel

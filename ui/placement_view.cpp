@@ -102,7 +102,7 @@ void PlacementView::draw(const View& view, const LoadBalancerSim& sim, UiCommand
     const balance::LbImbalance imb = balance::lb_imbalance(live);
     char text[160];
     std::snprintf(text, sizeof text, "keys per server%s   max/mean %.2f   stddev/mean %.2f",
-                  p->algo == balance::LbAlgo::bounded_load ? " (home server; a full one passes requests on)" : "", imb.max_over_mean,
+                  p->algo == balance::LbAlgo::bounded_load ? " (home server)" : "", imb.max_over_mean,
                   imb.stddev_over_mean);
     const float ty = end.y - bars_h - line_h - 4 * s;
     dl->AddText(ImVec2(o.x + 8 * s, ty), colour::text_dim, text);

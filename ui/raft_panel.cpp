@@ -139,15 +139,16 @@ void draw_raft_node_overlay(ImDrawList* dl, const View& view, NodeId id, ImVec2 
     dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.8f, ImVec2(b.x - ls.x * 0.4f, b.y - ls.y * 0.4f), colour::canvas_bg,
                 role_letter(raft->role()));
   }
-  // Votes of a candidate: one dot per vote needed, filled for each vote it has.
+  // Votes of a candidate: one dot per vote needed, on the bottom of its ring, filled for each it has.
   if (raft->role() == RaftNode::Role::candidate && node.up) {
     const std::size_t need = raft->members().size() / 2 + 1;
-    const float dot = 3.0f * s, gap = 8.0f * s;
-    const float x0 = c.x - gap * static_cast<float>(need - 1) * 0.5f;
+    const float dot = 2.8f * s, step = std::min(0.5f, 2.4f / static_cast<float>(need));
     for (std::size_t i = 0; i < need; ++i) {
-      const ImVec2 p(x0 + gap * static_cast<float>(i), c.y + ring_r + 6 * s);
-      if (i < raft->votes()) dl->AddCircleFilled(p, dot, colour::waiting, 10);
-      else dl->AddCircle(p, dot, colour::waiting, 10, 1.2f);
+      const float a = kPi * 0.5f + step * (static_cast<float>(need - 1) * 0.5f - static_cast<float>(i));
+      const ImVec2 p(c.x + std::cos(a) * ring_r, c.y + std::sin(a) * ring_r);
+      dl->AddCircleFilled(p, dot + 1.2f * s, colour::canvas_bg, 10);
+      if (i < raft->votes()) dl->AddCircleFilled(p, dot, colour::select, 10);
+      else dl->AddCircle(p, dot, colour::select, 10, 1.2f);
     }
   }
 }
@@ -242,7 +243,7 @@ void RaftPanel::header(const View& view, UiCommands&) {
   }
   const std::string warning = raft_timing_warning(world.config().raft, world.network().defaults);
   if (!warning.empty()) {
-    ImGui::TextColored(to_vec4(colour::warning), "\xe2\x9a\xa0 Timing: expect needless elections (hover)");
+    ImGui::TextColored(to_vec4(colour::warning), "Timing: expect needless elections (hover for why)");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", warning.c_str());
   }
 }
@@ -490,7 +491,10 @@ void RaftPanel::timing(const View& view, UiCommands& out) {
   ImGui::TextDisabled("Network round trip about %s; timeouts apply from each server's next timer reset.",
                       format_duration(typical_round_trip_us(world.network().defaults)).c_str());
   ImGui::Spacing();
-  if (ImGui::Button("Figure 16 experiment...")) show_fig16_ = true;
+  if (ImGui::Button("Figure 16 experiment...")) {
+    show_fig16_ = true;
+    if (fig16_done_ == 0) fig16_running_ = true;  // the first time: start right away
+  }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The paper's leader-election experiment: downtime after a leader crash for 11 timeout ranges, as CDFs");
 }
@@ -513,7 +517,7 @@ void RaftPanel::fig16_window(const View& view) {
     }
     if (fig16_done_ >= static_cast<std::uint32_t>(fig16_trials_)) fig16_running_ = false;
   }
-  ImGui::SetNextWindowSize(ImVec2(760 * s, 620 * s), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(860 * s, 620 * s), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Raft: Figure 16, time without a leader after a crash", &show_fig16_, ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
     return;
@@ -537,7 +541,7 @@ void RaftPanel::fig16_window(const View& view) {
   auto plot = [&](const char* title, std::size_t from, std::size_t to, float height) {
     ImGui::TextUnformatted(title);
     const ImVec2 o = ImGui::GetCursorScreenPos();
-    const float w = ImGui::GetContentRegionAvail().x - 190 * s;
+    const float w = ImGui::GetContentRegionAvail().x - 215 * s;
     const ImVec2 a(o.x + 40 * s, o.y + 4 * s), b(o.x + 40 * s + std::max(w - 40 * s, 50.0f), o.y + height - 20 * s);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, b, colour::canvas_bg);

@@ -103,10 +103,15 @@ void rich_text(std::string_view text, float wrap_width, const RichTextStyle& sty
     const float indent = bullet ? size * 1.3f : 0.0f;
     if (bullet) dl->AddCircleFilled(ImVec2(origin.x + size * 0.45f, origin.y + y + size * 0.55f), size * 0.16f, style.text);
     float x = indent;
-    for (const Word& word : words_of(line)) {
+    const std::vector<Word> words = words_of(line);
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      const Word& word = words[w];
       const ImVec2 ws = font->CalcTextSizeA(size, 1e9f, 0, word.text.c_str());
+      // Words glued to this one (a comma after **emphasis**) wrap together with it.
+      float glued_w = ws.x;
+      for (std::size_t g = w + 1; g < words.size() && !words[g].space_before; ++g) glued_w += font->CalcTextSizeA(size, 1e9f, 0, words[g].text.c_str()).x;
       float gap = word.space_before && x > indent ? space_w : 0.0f;
-      if (x + gap + ws.x > wrap_width && x > indent) {
+      if (x + gap + glued_w > wrap_width && x > indent && (word.space_before || w == 0)) {
         x = indent;
         y += line_h;
         gap = 0;
