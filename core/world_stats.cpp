@@ -33,6 +33,8 @@ const std::vector<StatInfo> kStats = {
     {"ring.points_per_node", false, "virtual points per server"},
     {"ring.moved", false, "keys that changed owner in the last change (add, fail, remove, algorithm)"},
     {"ring.moved_fraction", false, "fraction of the sample keys that moved in the last change"},
+    {"ring.moved_elsewhere", false, "keys that moved in the last change but not to the added node (nor from the removed one)"},
+    {"ring.points", false, "virtual points on the ring, all servers together"},
     {"ring.ideal_fraction", false, "what a perfect scheme moves: 1/(n+1) on add, 1/n on removal"},
     {"ring.load_max_over_mean", false, "keys of the busiest alive server / the mean (1 = perfect balance)"},
     {"ring.load_stddev_over_mean", false, "standard deviation of keys per alive server / the mean"},
@@ -351,6 +353,8 @@ std::optional<double> world_stat(const World& world, std::string_view stat, std:
     if (stat == "ring.points_per_node") return static_cast<double>(ring.config.points_per_node);
     if (stat == "ring.moved") return static_cast<double>(remap.moved);
     if (stat == "ring.moved_fraction") return remap.moved_fraction;
+    if (stat == "ring.moved_elsewhere") return static_cast<double>(remap.moved_elsewhere);
+    if (stat == "ring.points") return static_cast<double>(ring.ring().points().size());
     if (stat == "ring.ideal_fraction") return remap.ideal_fraction;
     if (stat == "ring.load_max_over_mean") return ring.load_max_over_mean();
     if (stat == "ring.load_stddev_over_mean") return ring.load_stddev_over_mean();

@@ -89,4 +89,15 @@ expect 0 "run balancing" -- $dsplay run "$s/lb_round_robin_slow_server.json" --u
 for key in '"balancing"' '"servers"' '"dropped"' '"p50"' '"p90"' '"p99"' '"imbalance"' '"max_over_mean"'; do
   contains "$tmp/out" "$key" "balancing summary has $key"
 done
+# Raft: the run summary, the experiments (small), exit codes
+expect 0 "run raft lock service" -- $dsplay run "$s/raft_lock_service.json"
+for key in '"raft"' '"leader"' '"lock_acquisitions"' '"commit_index"'; do contains "$tmp/out" "$key" "raft summary has $key"; done
+expect 0 "experiment --help" -- $dsplay experiment --help
+contains "$tmp/out" "raft-fig16" "experiment list names raft-fig16"
+expect 2 "experiment unknown" -- $dsplay experiment frobnicate
+expect 0 "experiment raft-fig16 --json (few trials)" -- $dsplay experiment raft-fig16 --trials 5 --line 150-300 --json
+for key in '"timeout_ms"' '"median_ms"' '"mean_ms"' '"max_ms"' '"over_10s_fraction"'; do contains "$tmp/out" "$key" "fig16 json has $key"; done
+expect 2 "experiment raft-fig16 bad line" -- $dsplay experiment raft-fig16 --line 300-150
+expect 0 "experiment raft-sweep (20 seeds)" -- $dsplay experiment raft-sweep --seeds 20
+expect 1 "experiment raft-sweep with a bug finds it" -- $dsplay experiment raft-sweep --seeds 20 --bug vote_ignores_log
 exit "$failed"

@@ -199,3 +199,21 @@ TEST_CASE("Raft presets: the paper's 150-300 ms and etcd's 100 ms heartbeat with
   CHECK(s.config.raft.election_timeout_min_us == 1000 * kUsPerMs);
   CHECK(s.config.raft.heartbeat_us == 120 * kUsPerMs);  // keys after the preset win
 }
+
+TEST_CASE("Raft scenarios: a cluster has 1 to 9 servers; a bad preset or bug is named with its JSON path", "[raft][scenario]") {
+  std::string nodes;
+  for (int i = 1; i <= 10; ++i) nodes += std::string(i > 1 ? "," : "") + R"({"name": "s)" + std::to_string(i) + R"(", "role": "raft"})";
+  const ScenarioParse ten = parse_scenario(R"({"name": "t", "nodes": [)" + nodes + "]}", "ten.json");
+  REQUIRE(!ten.errors.empty());
+  CHECK(ten.errors[0].find("ten.json: $.nodes: a Raft cluster has 1 to 9 servers") != std::string::npos);
+  const ScenarioParse preset = parse_scenario(R"({"name": "t", "nodes": [{"name": "a", "role": "raft"}], "raft": {"preset": "zookeeper"}})", "p.json");
+  REQUIRE(!preset.errors.empty());
+  CHECK(preset.errors[0].find("p.json: $.raft.preset: unknown preset \"zookeeper\"") != std::string::npos);
+  const ScenarioParse bug = parse_scenario(R"({"name": "t", "nodes": [{"name": "a", "role": "raft"}], "raft": {"bug": "typo"}})", "b.json");
+  REQUIRE(!bug.errors.empty());
+  CHECK(bug.errors[0].find("$.raft.bug: unknown bug \"typo\"") != std::string::npos);
+  const ScenarioParse range = parse_scenario(
+      R"({"name": "t", "nodes": [{"name": "a", "role": "raft"}], "raft": {"election_timeout": {"min": "300ms", "max": "150ms"}}})", "r.json");
+  REQUIRE(!range.errors.empty());
+  CHECK(range.errors[0].find("$.raft.election_timeout.max: must be >= min") != std::string::npos);
+}

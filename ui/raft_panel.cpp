@@ -433,7 +433,8 @@ void RaftPanel::lock_table(const View& view) {
       ImGui::TableNextColumn();
       if (!world.nodes()[id].up) ImGui::TextColored(to_vec4(colour::crashed_mark), "crashed");
       else if (client->holds()) ImGui::TextColored(to_vec4(colour::token_gold), "%s", client->status().c_str());
-      else ImGui::TextUnformatted(client->status().c_str());
+      else if (client->waiting_for_reply()) ImGui::Text("%s, asking %s", raft_client_phase_name(client->phase()), view.name_of(client->target()));
+      else ImGui::TextUnformatted(raft_client_phase_name(client->phase()));
       ImGui::TableNextColumn();
       ImGui::Text("%llu", static_cast<unsigned long long>(client->session()));
       ImGui::TableNextColumn();

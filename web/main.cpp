@@ -1,6 +1,7 @@
 // The browser shell: SDL2 + WebGL2 (GL ES 3, "#version 300 es") around dsplay::ui::App, driven by
 // emscripten_set_main_loop, plus the web Platform: settings in localStorage, saving as a browser
-// download, share links in location.hash, files dropped onto the page, ?scenario=NAME.
+// download, share links in location.hash, files dropped onto the page or picked with the page's
+// file picker, ?scenario=NAME, ?lesson=NAME, ?present (presentation mode), ?lesson_url=URL (index.html fetches it).
 // web/index.html is the page around it (loading progress, WebGL2 and load error messages).
 #include <SDL.h>
 #include <emscripten.h>
@@ -73,6 +74,12 @@ EM_JS(char*, dsplay_js_take_drop, (), {
   stringToUTF8(joined, ptr, size);
   return ptr;
 });
+// The page's file picker (index.html); the file arrives through Module.dsplayDrops like a dropped one.
+EM_JS(int, dsplay_js_open_file_picker, (), {
+  if (!Module.dsplayOpenFilePicker) return 0;
+  Module.dsplayOpenFilePicker();
+  return 1;
+});
 // The page counts frames (tests wait on window.dsplayFrames) and hides its loading screen.
 EM_JS(void, dsplay_js_frame_done, (int frames), {
   window.dsplayFrames = frames;
@@ -108,6 +115,7 @@ class WebPlatform final : public ui::Platform {
   }
   std::string url_fragment() override { return take_js_string(dsplay_js_get_hash()); }
   void set_url_fragment(const std::string& fragment) override { dsplay_js_set_hash(fragment.c_str()); }
+  bool open_file_picker() override { return dsplay_js_open_file_picker() != 0; }
 };
 
 constexpr const char* kImguiIniKey = "dsplay-imgui-ini";  // window layout, kept in localStorage
@@ -225,6 +233,11 @@ int run() {
 
   ui::AppOptions options;
   options.scenario_name = take_js_string(dsplay_js_query_param("scenario"));
+  options.lesson_name = take_js_string(dsplay_js_query_param("lesson"));
+  if (char* present = dsplay_js_query_param("present")) {  // "?present" or "?present=1"
+    options.presentation = std::string(present) != "0";
+    std::free(present);
+  }
   options.ui_scale = 1.0f;  // layout in CSS pixels; the browser already scales those for the display
   shell->app = std::make_unique<ui::App>(shell->platform, std::move(options));
 
