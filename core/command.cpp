@@ -11,7 +11,10 @@ template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr const char* kRoleNames[] = {"plain", "token_coordinator", "token_client", "cache", "cache_client",
-                                       "lb_client", "balancer", "lb_server", "raft", "raft_client"};
+                                       "lb_client", "balancer", "lb_server", "raft", "raft_client",
+                                       "storage", "ticket_coordinator", "ticket_client", "coord_service", "queue_client",
+                                       "redis", "redis_client", "redlock_client"};
+static_assert(std::size(kRoleNames) == static_cast<std::size_t>(NodeRole::redlock_client) + 1, "one word per NodeRole");
 }  // namespace
 
 const char* node_role_name(NodeRole role) { return kRoleNames[static_cast<int>(role)]; }

@@ -12,10 +12,21 @@
 
 namespace dsplay {
 
+// Every process a node can run. Adding a role: a value here, its word in command.cpp, its process
+// in World::make_process (world.cpp).
 enum class NodeRole : std::uint8_t {
   plain, token_coordinator, token_client, cache, cache_client,
   lb_client, balancer, lb_server,  // the load-balancing simulation's clients, its one balancer, its servers
   raft, raft_client,  // Raft servers replicating the lock table, and clients of that lock service (core/raft/)
+  // the lock family of core/locks/
+  storage,             // the protected resource the lock clients write to
+  ticket_coordinator,  // ticket lock
+  ticket_client,
+  coord_service,       // ZooKeeper-style coordination service (sessions, ephemeral sequential entries)
+  queue_client,        // queue lock over the coordination service
+  redis,               // a single Redis server (keys with TTLs on its own clock)
+  redis_client,        // lease lock over one Redis server (naive / atomic / fenced)
+  redlock_client,      // Redlock over every redis node
 };
 const char* node_role_name(NodeRole role);
 int node_role_count();  // roles are 0 .. node_role_count() - 1

@@ -28,6 +28,8 @@ const char* payload_name(const Payload& payload) {
                         [](const RaftAppendReply&) { return "AppendReply"; },
                         [](const RaftClientRequest&) { return "ClientRequest"; },
                         [](const RaftClientReply&) { return "ClientReply"; },
+                        // the lock family names itself
+                        [](const auto& p) -> const char* { return p.kName; },
                     },
                     payload);
 }
@@ -76,6 +78,7 @@ std::string payload_detail(const Payload& payload) {
             else if (p.value != 0) out += " value=" + std::to_string(p.value);
             return out;
           },
+          [](const auto& p) -> std::string { return p.detail(); },
       },
       payload);
 }
@@ -96,8 +99,37 @@ std::pair<std::int64_t, std::int64_t> payload_fields(const Payload& payload) {
           [](const RaftAppendReply& p) { return fields(p.term, p.success ? p.match_index : 0); },
           [](const RaftClientRequest& p) { return fields(p.request_id, static_cast<std::uint64_t>(p.command.op)); },
           [](const RaftClientReply& p) { return fields(p.request_id, static_cast<std::uint64_t>(p.status)); },
+          [](const auto& p) -> std::pair<std::int64_t, std::int64_t> { return p.fields(); },
       },
       payload);
+}
+
+const char* zk_op_name(ZkOp op) {
+  switch (op) {
+    case ZkOp::connect: return "connect";
+    case ZkOp::ping: return "ping";
+    case ZkOp::create: return "create";
+    case ZkOp::children: return "children";
+    case ZkOp::exists: return "exists";
+    case ZkOp::remove: return "delete";
+  }
+  return "?";
+}
+
+std::string ZkReply::detail() const {
+  std::string out = std::string(zk_op_name(op)) + ": ";
+  if (!ok) return out + (op == ZkOp::remove || op == ZkOp::exists ? "no such entry" : "session expired");
+  switch (op) {
+    case ZkOp::connect: return out + "session " + std::to_string(a);
+    case ZkOp::ping: return out + "pong, lowest entry " + std::to_string(a);
+    case ZkOp::create: return out + "entry " + std::to_string(a);
+    case ZkOp::children:
+      return out + std::to_string(c) + " entries, lowest " + std::to_string(a) +
+             (b ? ", before yours: " + std::to_string(b) : ", none before yours");
+    case ZkOp::exists: return out + (a ? "exists" : "gone");
+    case ZkOp::remove: return out + "deleted";
+  }
+  return out;
 }
 
 }  // namespace dsplay

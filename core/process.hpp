@@ -24,7 +24,9 @@ class ProcessContext {
   ProcessContext(World& world, NodeId self, TraceLog* log) : world_(world), self_(self), log_(log) {}
 
   NodeId self() const { return self_; }
-  SimTimeUs local_now_us() const;  // this node's clock: true time + skew + drift
+  SimTimeUs local_now_us() const;  // this node's wall clock: true time + skew + drift (jumps with set_clock)
+  // This node's monotonic clock (drift only, never jumps): what leases and timeouts are measured on.
+  SimTimeUs monotonic_now_us() const;
   void send(NodeId to, Payload payload);
   // Fires on_timer(kind) after local_delay_us of this node's clock; returns an id for cancel_timer.
   std::uint64_t set_timer(SimTimeUs local_delay_us, std::uint32_t kind);

@@ -451,6 +451,48 @@ json raft_json(const RaftConfig& c) {
                 {"put_batch", c.put_batch}}}};
 }
 
+void read_locks(Reader& r, const json& j, const std::string& path, LocksConfig& locks) {
+  if (!r.object(j, path, {"hold", "think", "retry", "auto_acquire", "write", "ttl", "redis", "redlock", "queue", "storage"}))
+    return;
+  r.duration(j, "hold", path, 1, kHourUs, locks.hold_us);
+  r.duration(j, "think", path, 1, kHourUs, locks.think_us);
+  r.duration(j, "retry", path, kUsPerMs, kHourUs, locks.retry_us);
+  r.boolean(j, "auto_acquire", path, locks.auto_acquire);
+  r.boolean(j, "write", path, locks.write);
+  r.duration(j, "ttl", path, kUsPerMs, kHourUs, locks.ttl_us);
+  if (const json* redis = r.field(j, "redis", path, false)) {
+    const std::string rp = path + ".redis";
+    if (r.object(*redis, rp, {"variant", "fence_start", "persist"})) {
+      std::string variant;
+      if (r.string(*redis, "variant", rp, variant) && !parse_redis_variant(variant.c_str(), locks.redis_variant))
+        r.error(rp + ".variant", "unknown variant \"" + variant + "\" (expected naive, atomic or fenced)");
+      std::int64_t start = 0;
+      if (r.integer(*redis, "fence_start", rp, 0, 1'000'000'000'000, start)) locks.fence_start = static_cast<std::uint64_t>(start);
+      r.boolean(*redis, "persist", rp, locks.redis_persist);
+    }
+  }
+  if (const json* redlock = r.field(j, "redlock", path, false)) {
+    const std::string rp = path + ".redlock";
+    if (r.object(*redlock, rp, {"node_timeout", "fenced"})) {
+      r.duration(*redlock, "node_timeout", rp, kUsPerMs, kHourUs, locks.redlock_node_timeout_us);
+      r.boolean(*redlock, "fenced", rp, locks.redlock_fenced);
+    }
+  }
+  if (const json* queue = r.field(j, "queue", path, false)) {
+    const std::string qp = path + ".queue";
+    if (r.object(*queue, qp, {"watch", "session_timeout"})) {
+      std::string watch;
+      if (r.string(*queue, "watch", qp, watch) && !parse_queue_watch(watch.c_str(), locks.queue_watch))
+        r.error(qp + ".watch", "unknown watch \"" + watch + "\" (expected predecessor or herd)");
+      r.duration(*queue, "session_timeout", qp, 10 * kUsPerMs, kHourUs, locks.session_timeout_us);
+    }
+  }
+  if (const json* storage = r.field(j, "storage", path, false)) {
+    const std::string sp = path + ".storage";
+    if (r.object(*storage, sp, {"fenced"})) r.boolean(*storage, "fenced", sp, locks.storage_fenced);
+  }
+}
+
 std::string node_ref(Reader& r, const json& obj, const char* key, const std::string& path,
                      const std::set<std::string>* known) {
   std::string name;
@@ -622,7 +664,7 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
   }
   const json& j = *doc;
   if (!r.object(j, "$", {"name", "title", "description", "seed", "until", "network", "nodes", "token_lock", "ring",
-                         "cache", "balancing", "raft", "script", "$schema"}))
+                         "cache", "balancing", "raft", "locks", "script", "$schema"}))
     return result;
   Scenario s;
   if (r.string(j, "name", "$", s.name, true) && !valid_scenario_name(s.name))
@@ -666,11 +708,13 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
     }
   }
   if (const json* t = r.field(j, "token_lock", "$", false)) {
-    if (r.object(*t, "$.token_lock", {"hold", "think", "retry", "auto_acquire"})) {
+    if (r.object(*t, "$.token_lock", {"hold", "think", "retry", "auto_acquire", "durable", "write"})) {
       r.duration(*t, "hold", "$.token_lock", 1, kHourUs, s.config.token_lock.hold_us);
       r.duration(*t, "think", "$.token_lock", 1, kHourUs, s.config.token_lock.think_us);
       r.duration(*t, "retry", "$.token_lock", kUsPerMs, kHourUs, s.config.token_lock.retry_us);
       r.boolean(*t, "auto_acquire", "$.token_lock", s.config.token_lock.auto_acquire);
+      r.boolean(*t, "durable", "$.token_lock", s.config.token_lock.durable);
+      r.boolean(*t, "write", "$.token_lock", s.config.token_lock.write);
     }
   }
   if (const json* ring = r.field(j, "ring", "$", false)) {
@@ -719,6 +763,7 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
     if (servers > 9) r.error("$.nodes", "a Raft cluster has 1 to 9 servers (role raft), got " + std::to_string(servers));
     if (const json* raft = r.field(j, "raft", "$", false)) read_raft(r, *raft, "$.raft", s.config.raft);
   }
+  if (const json* locks = r.field(j, "locks", "$", false)) read_locks(r, *locks, "$.locks", s.config.locks);
   if (const json* script = r.field(j, "script", "$", false)) {
     if (!script->is_array()) {
       r.error("$.script", "expected an array of timed commands, got " + type_name(*script));
@@ -775,7 +820,9 @@ std::string scenario_to_json(const Scenario& s) {
   j["token_lock"] = {{"hold", format_duration(t.hold_us)},
                      {"think", format_duration(t.think_us)},
                      {"retry", format_duration(t.retry_us)},
-                     {"auto_acquire", t.auto_acquire}};
+                     {"auto_acquire", t.auto_acquire},
+                     {"durable", t.durable},
+                     {"write", t.write}};
   j["ring"] = {{"algo", ring_algo_name(s.config.ring.algo)},
                {"points_per_node", s.config.ring.points_per_node},
                {"keys", s.config.ring.key_count}};
@@ -788,6 +835,22 @@ std::string scenario_to_json(const Scenario& s) {
     return n.role == NodeRole::raft || n.role == NodeRole::raft_client;
   });
   if (has_raft || !(s.config.raft == RaftConfig{})) j["raft"] = raft_json(s.config.raft);
+  const bool has_locks = std::any_of(s.config.nodes.begin(), s.config.nodes.end(), [](const NodeSpec& n) {
+    return n.role >= NodeRole::storage && n.role <= NodeRole::redlock_client;
+  });
+  if (has_locks || !(s.config.locks == LocksConfig{})) {
+    const LocksConfig& l = s.config.locks;
+    j["locks"] = {{"hold", format_duration(l.hold_us)},
+                  {"think", format_duration(l.think_us)},
+                  {"retry", format_duration(l.retry_us)},
+                  {"auto_acquire", l.auto_acquire},
+                  {"write", l.write},
+                  {"ttl", format_duration(l.ttl_us)},
+                  {"redis", {{"variant", redis_variant_name(l.redis_variant)}, {"fence_start", l.fence_start}, {"persist", l.redis_persist}}},
+                  {"redlock", {{"node_timeout", format_duration(l.redlock_node_timeout_us)}, {"fenced", l.redlock_fenced}}},
+                  {"queue", {{"watch", queue_watch_name(l.queue_watch)}, {"session_timeout", format_duration(l.session_timeout_us)}}},
+                  {"storage", {{"fenced", l.storage_fenced}}}};
+  }
   j["script"] = json::array();
   for (const TimedCommand& tc : s.script) {
     json entry = {{"at", format_duration(tc.at_us)}};

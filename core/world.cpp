@@ -44,6 +44,19 @@ const std::vector<ParamInfo>& world_params() {
       {"ring.points_per_node", 1, 1000, "virtual points per cache node on the ring"},
       {"ring.keys", 0, 100'000, "sample keys placed on the ring"},
       {"cache.request_interval_us", 1'000, 3'600'000'000, "mean gap between a cache client's gets"},
+      // the lock family (core/locks/)
+      {"token.durable", 0, 1, "the token coordinator keeps holder and queue on disk (a crash forgets nothing)"},
+      {"locks.hold_us", 1, 3'600'000'000, "lock clients: work in the critical section before writing"},
+      {"locks.think_us", 1, 3'600'000'000, "lock clients: mean pause between release and the next acquire"},
+      {"locks.retry_us", 1'000, 3'600'000'000, "lock clients: re-ask a busy lock / re-send after this"},
+      {"locks.auto_acquire", 0, 1, "lock clients loop think -> acquire by themselves"},
+      {"locks.write", 0, 1, "lock clients write to the storage node before releasing"},
+      {"locks.ttl_us", 1'000, 3'600'000'000, "Redis / Redlock lease: the lock key's time-to-live"},
+      {"locks.redis_variant", 0, 2, "Redis lock: 0 naive (SETNX+EXPIRE, DEL), 1 atomic (SET NX PX), 2 fenced"},
+      {"locks.redlock_fenced", 0, 1, "Redlock clients carry a token (max INCR of the granting nodes)"},
+      {"locks.queue_watch", 0, 1, "queue lock waiters watch: 0 their predecessor, 1 everything (herd)"},
+      {"locks.session_timeout_us", 10'000, 3'600'000'000, "coordination service: session timeout"},
+      {"locks.storage_fenced", 0, 1, "the storage node rejects tokens lower than the highest seen"},
       // the load-balancing simulation (core/world_lb.cpp)
       {"lb.algo", 0, balance::kLbAlgoCount - 1, "balancer: 0 round robin, 1 smooth weighted RR, 2 random, 3 least conn, 4 weighted least conn, 5 two choices, 6 ketama, 7 ring, 8 jump, 9 rendezvous, 10 maglev, 11 bounded loads, 12 modulo"},
       {"lb.rate_per_s", 0, 10'000'000, "requests per second, all clients together"},
@@ -94,6 +107,18 @@ bool World::set_param(const std::string& name, std::int64_t value, std::string& 
   else if (name == "token.retry_us") config_.token_lock.retry_us = value;
   else if (name == "token.auto_acquire") config_.token_lock.auto_acquire = value != 0;
   else if (name == "cache.request_interval_us") config_.cache.request_interval_us = value;
+  else if (name == "token.durable") config_.token_lock.durable = value != 0;
+  else if (name == "locks.hold_us") config_.locks.hold_us = value;
+  else if (name == "locks.think_us") config_.locks.think_us = value;
+  else if (name == "locks.retry_us") config_.locks.retry_us = value;
+  else if (name == "locks.auto_acquire") config_.locks.auto_acquire = value != 0;
+  else if (name == "locks.write") config_.locks.write = value != 0;
+  else if (name == "locks.ttl_us") config_.locks.ttl_us = value;
+  else if (name == "locks.redis_variant") config_.locks.redis_variant = static_cast<RedisVariant>(value);
+  else if (name == "locks.redlock_fenced") config_.locks.redlock_fenced = value != 0;
+  else if (name == "locks.queue_watch") config_.locks.queue_watch = static_cast<QueueWatch>(value);
+  else if (name == "locks.session_timeout_us") config_.locks.session_timeout_us = value;
+  else if (name == "locks.storage_fenced") config_.locks.storage_fenced = value != 0;
   else if (name == "raft.election_timeout_min_us")
     config_.raft.election_timeout_min_us = value, config_.raft.election_timeout_max_us = std::max(config_.raft.election_timeout_max_us, value);
   else if (name == "raft.election_timeout_max_us")
@@ -121,7 +146,9 @@ void World::sync_process_configs() {
                    [&](CacheClient& p) { p.set_config(config_.cache); },
                    [&](RaftNode& p) { p.set_config(config_.raft); },
                    [&](RaftClient& p) { p.set_config(config_.raft); },
-                   [](auto&) {},
+                   [&](auto& p) {  // the lock family: every process there takes LocksConfig
+                     if constexpr (requires { p.set_config(config_.locks); }) p.set_config(config_.locks);
+                   },
                },
                node.process);
   }
@@ -141,6 +168,14 @@ Process World::make_process(NodeRole role) const {
     case NodeRole::lb_server: return PlainProcess{};  // their behaviour lives in the LoadBalancerSim
     case NodeRole::raft: return RaftNode{config_.raft};
     case NodeRole::raft_client: return RaftClient{config_.raft};
+    case NodeRole::storage: return StorageNode{config_.locks};
+    case NodeRole::ticket_coordinator: return TicketCoordinator{};
+    case NodeRole::ticket_client: return TicketClient{config_.locks};
+    case NodeRole::coord_service: return CoordService{config_.locks};
+    case NodeRole::queue_client: return QueueLockClient{config_.locks};
+    case NodeRole::redis: return RedisServer{config_.locks};
+    case NodeRole::redis_client: return RedisLockClient{config_.locks};
+    case NodeRole::redlock_client: return RedlockClient{config_.locks};
   }
   return PlainProcess{};
 }
@@ -209,8 +244,8 @@ bool World::step_until(SimTimeUs limit_us, TraceLog* log) {
     }
     now_us_ = event.time_us;
     ++event_count_;
-    dispatch(event, log);
-    run_checkers(log);
+    const NodeId touched = dispatch(event, log);
+    run_checkers(log, touched);
     return true;
   }
 }
@@ -235,14 +270,14 @@ void World::start_node(NodeId id, TraceLog* log) {
   std::visit([&](auto& p) { p.on_start(ctx); }, node.process);
 }
 
-void World::dispatch(const Event& event, TraceLog* log) {
+NodeId World::dispatch(const Event& event, TraceLog* log) {
   switch (event.kind) {
     case EventKind::start: {
       Node& node = nodes_[event.node];
-      if (!node.up || node.removed) return;
+      if (!node.up || node.removed) return kNoNode;
       record(log, TraceKind::start, event.node, kNoNode, 0, "start");
       start_node(event.node, log);
-      return;
+      return event.node;
     }
     case EventKind::deliver: {
       const Message message = message_slots_[event.aux];
@@ -253,7 +288,7 @@ void World::dispatch(const Event& event, TraceLog* log) {
       if (reason == DropReason::none && !node.up) reason = DropReason::node_down;
       if (reason != DropReason::none) {
         drop_message(event.aux, reason, log);
-        return;
+        return kNoNode;
       }
       free_message(event.aux);
       ++stats_.delivered;
@@ -263,7 +298,7 @@ void World::dispatch(const Event& event, TraceLog* log) {
       if (const auto* reply = std::get_if<CacheReply>(&message.payload)) ++(reply->hit ? stats_.cache_hits : stats_.cache_misses);
       ProcessContext ctx(*this, message.to, log);
       std::visit([&](auto& p) { p.on_message(ctx, message); }, nodes_[message.to].process);
-      return;
+      return message.to;
     }
     case EventKind::timer: {
       Node& node = nodes_[event.node];
@@ -272,14 +307,15 @@ void World::dispatch(const Event& event, TraceLog* log) {
       record(log, TraceKind::timer, event.node, kNoNode, 0, "timer", event.aux);
       ProcessContext ctx(*this, event.node, log);
       std::visit([&](auto& p) { p.on_timer(ctx, event.aux); }, node.process);
-      return;
+      return event.node;
     }
     case EventKind::command: {
       const Command command = scripted_[event.ref].command;
       apply_now(command, log);
-      return;
+      return MutexChecker::kAllNodes;
     }
   }
+  return kNoNode;
 }
 
 // ------------------------------------------------------------------ messages
@@ -358,14 +394,24 @@ SimTimeUs World::local_time_us(NodeId id) const {
          (since_us % 1'000'000) * node.drift_ppm / 1'000'000;
 }
 
+SimTimeUs World::monotonic_time_us(NodeId id) const {
+  const Node& node = nodes_[id];
+  const SimTimeUs since_us = now_us_ - node.clock_set_at_us;
+  return node.mono_at_set_us + since_us + since_us / 1'000'000 * node.drift_ppm +
+         (since_us % 1'000'000) * node.drift_ppm / 1'000'000;
+}
+
 SimTimeUs World::real_delay_us(NodeId id, SimTimeUs local_delay_us) const {
   const std::int64_t rate = 1'000'000 + nodes_[id].drift_ppm;  // local microseconds per 1e6 real ones
   if (local_delay_us <= 0) return 0;
   const Uint128 real = static_cast<Uint128>(local_delay_us) * 1'000'000 / static_cast<Uint128>(rate);
-  return static_cast<SimTimeUs>(real);
+  // A positive delay stays positive on a fast clock: a timer never fires in the instant it was set.
+  return std::max<SimTimeUs>(static_cast<SimTimeUs>(real), 1);
 }
 
 SimTimeUs ProcessContext::local_now_us() const { return world_.local_time_us(self_); }
+
+SimTimeUs ProcessContext::monotonic_now_us() const { return world_.monotonic_time_us(self_); }
 
 void ProcessContext::send(NodeId to, Payload payload) { world_.send_message(self_, to, std::move(payload), log_); }
 
@@ -435,7 +481,7 @@ void World::crash_node(NodeId id, TraceLog* log) {
 ApplyResult World::apply(const Command& command, TraceLog* log) {
   ++event_count_;
   ApplyResult result = apply_now(command, log);
-  run_checkers(log);
+  run_checkers(log, MutexChecker::kAllNodes);
   return result;
 }
 
@@ -524,6 +570,7 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             if (!id) return false;
             node_a = *id;
             if (c.drift_ppm < -100'000 || c.drift_ppm > 100'000) return error = "drift_ppm must be in [-100000, 100000]", false;
+            nodes_[*id].mono_at_set_us = monotonic_time_us(*id);  // the monotonic clock goes on, unjumped
             nodes_[*id].clock_skew_us = c.skew_us;
             nodes_[*id].drift_ppm = c.drift_ppm;
             nodes_[*id].clock_set_at_us = now_us_;
@@ -599,23 +646,17 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
 
 // ------------------------------------------------------------------ checkers
 
-void World::run_checkers(TraceLog* log) {
-  // Mutual exclusion: at most one token client believes it holds the token.
-  NodeId first = kNoNode;
-  NodeId second = kNoNode;
-  std::uint32_t holders = 0;
-  for (NodeId id = 0; id < nodes_.size(); ++id) {
-    const auto* client = std::get_if<TokenClient>(&nodes_[id].process);
-    if (client == nullptr || !client->holds() || !nodes_[id].up || nodes_[id].removed) continue;
-    ++holders;
-    if (first == kNoNode) first = id;
-    else if (second == kNoNode) second = id;
+void World::run_checkers(TraceLog* log, NodeId touched) {
+  // Mutual exclusion over every lock of core/locks/, token lock included (mutex_checker.hpp):
+  // only the node the event touched can have changed, so only it is looked at.
+  if (touched != kNoNode) {
+    const std::size_t found = mutex_checker_.after_event(*this, touched, violations_);
+    for (std::size_t i = violations_.size() - found; i < violations_.size(); ++i) {
+      const Violation& v = violations_[i];
+      record(log, TraceKind::violation, v.node, v.peer, 0, v.what, static_cast<std::int64_t>(v.causes[0]),
+             static_cast<std::int64_t>(v.causes[1]));
+    }
   }
-  if (holders >= 2 && token_holders_ < 2) {
-    violations_.push_back({event_count_, now_us_, "two token holders", first, second});
-    record(log, TraceKind::violation, first, second, 0, "two token holders", holders);
-  }
-  token_holders_ = holders;
   // Raft (Figure 3) and the consensus lock service.
   for (const RaftChecker::Finding& f : raft_checker_.observe(*this)) {
     violations_.push_back({event_count_, now_us_, f.what, f.node, f.peer});
@@ -633,7 +674,7 @@ std::uint64_t World::state_hash() const {
     h.i64(e.time_us).u64(e.seq).u64(static_cast<std::uint64_t>(e.kind)).u64(e.node).u64(e.aux).u64(e.ref);
   for (const Node& n : nodes_) {
     h.str(n.name).u64(static_cast<std::uint64_t>(n.role)).boolean(n.up).boolean(n.paused).boolean(n.removed);
-    h.i64(n.clock_skew_us).i64(n.drift_ppm).i64(n.clock_set_at_us).u64(n.crashes).u64(n.process.index());
+    h.i64(n.clock_skew_us).i64(n.drift_ppm).i64(n.clock_set_at_us).i64(n.mono_at_set_us).u64(n.crashes).u64(n.process.index());
     std::visit([&](const auto& p) { p.hash_into(h); }, n.process);
     for (auto t : n.live_timers) h.u64(t);
     for (const Event& e : n.deferred) h.i64(e.time_us).u64(e.seq).u64(e.ref);
@@ -647,7 +688,9 @@ std::uint64_t World::state_hash() const {
   for (const auto& [node, group] : network_.groups()) h.u64(node).u64(group);
   for (const auto& name : ring_.members()) h.str(name);
   for (auto owner : ring_.key_owner()) h.u64(owner);
-  for (const Violation& v : violations_) h.u64(v.event).str(v.what);
+  for (const Violation& v : violations_)
+    h.u64(v.event).str(v.what).u64(v.node).u64(v.peer).u64(v.causes[0]).u64(v.causes[1]).u64(v.causes[2]);
+  mutex_checker_.hash_into(h);
   h.u64(stats_.sent).u64(stats_.delivered).u64(stats_.dropped).u64(stats_.duplicated);
   if (lb_) lb_->hash_into(h);
   return h.value();

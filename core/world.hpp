@@ -21,7 +21,15 @@
 #include "core/raft/raft_client.hpp"
 #include "core/raft/raft_node.hpp"
 #include "core/rng.hpp"
-#include "core/token_lock.hpp"
+#include "core/locks/mutex_checker.hpp"
+#include "core/locks/queue_lock.hpp"
+#include "core/locks/redis.hpp"
+#include "core/locks/redis_lock.hpp"
+#include "core/locks/redlock.hpp"
+#include "core/locks/storage.hpp"
+#include "core/locks/ticket_lock.hpp"
+#include "core/locks/token_lock.hpp"
+#include "core/violation.hpp"
 #include "core/trace.hpp"
 
 namespace dsplay {
@@ -43,11 +51,26 @@ struct WorldConfig {
   CacheConfig cache;
   balance::LbConfig balancing;  // the load-balancing simulation (nodes with roles lb_client, balancer, lb_server)
   RaftConfig raft;             // Raft servers and lock-service clients (nodes with roles raft, raft_client)
+  LocksConfig locks;           // the lock family of core/locks/ (ticket, queue, Redis, Redlock, storage)
   bool operator==(const WorldConfig&) const = default;
 };
 
+// Every process a node can run, one alternative per NodeRole (World::make_process maps them).
 using Process = std::variant<PlainProcess, TokenCoordinator, TokenClient, CacheServer, CacheClient,
-                             RaftNode, RaftClient>;
+                             RaftNode, RaftClient,
+                             // the lock family (core/locks/)
+                             StorageNode, TicketCoordinator, TicketClient, CoordService, QueueLockClient, RedisServer,
+                             RedisLockClient, RedlockClient>;
+
+// A lock client's critical section as it reports it (every lock the same way); {} for other processes.
+inline CriticalSection critical_section_of(const Process& process) {
+  return std::visit(
+      [](const auto& p) -> CriticalSection {
+        if constexpr (requires { p.critical_section(); }) return p.critical_section();
+        else return {};
+      },
+      process);
+}
 
 struct Node {
   std::string name;
@@ -58,6 +81,7 @@ struct Node {
   SimTimeUs clock_skew_us = 0;   // local clock offset at clock_set_at_us
   std::int32_t drift_ppm = 0;    // local clock rate error since clock_set_at_us
   SimTimeUs clock_set_at_us = 0;
+  SimTimeUs mono_at_set_us = 0;  // the monotonic clock's reading at clock_set_at_us
   std::uint32_t crashes = 0;
   Process process;
   std::vector<std::uint64_t> live_timers;  // ids of pending timers; crash clears it
@@ -65,14 +89,6 @@ struct Node {
   bool operator==(const Node&) const = default;
 };
 
-struct Violation {
-  std::uint64_t event = 0;
-  SimTimeUs time_us = 0;
-  const char* what = "";  // string literal: "two token holders"
-  NodeId node = kNoNode;
-  NodeId peer = kNoNode;
-  bool operator==(const Violation&) const = default;
-};
 
 struct WorldStats {
   std::uint64_t sent = 0;
@@ -131,7 +147,8 @@ class World {
   const std::vector<Node>& nodes() const { return nodes_; }
   std::optional<NodeId> find_node(std::string_view name) const;
   std::vector<std::string> node_names() const;
-  SimTimeUs local_time_us(NodeId node) const;
+  SimTimeUs local_time_us(NodeId node) const;      // the node's wall clock: skew, drift and jumps
+  SimTimeUs monotonic_time_us(NodeId node) const;  // the node's monotonic clock: drift only, never jumps
   // Messages on the wire, in send order.
   std::vector<const Message*> messages_in_flight() const;
   std::size_t pending_events() const { return queue_.size(); }
@@ -140,6 +157,7 @@ class World {
   const std::vector<Violation>& violations() const { return violations_; }
   const WorldStats& stats() const { return stats_; }
   const RaftChecker& raft_checker() const { return raft_checker_; }
+  const MutexChecker& mutex_checker() const { return mutex_checker_; }  // the locks of core/locks/
   // The load-balancing simulation, when the world has lb nodes (see core/world_lb.cpp).
   const balance::LoadBalancerSim* lb() const { return lb_ ? &*lb_ : nullptr; }
   // Hash of the whole state (not only the trace): equal worlds hash equal.
@@ -153,7 +171,9 @@ class World {
   void record(TraceLog* log, TraceKind kind, NodeId node, NodeId peer, std::uint64_t msg_id,
               const char* label, std::int64_t a = 0, std::int64_t b = 0);
   void push_event(SimTimeUs at_us, EventKind kind, NodeId node, std::uint32_t aux, std::uint64_t ref);
-  void dispatch(const Event& event, TraceLog* log);
+  // Processes one queue event; returns the node whose state it may have changed (kNoNode: none,
+  // MutexChecker::kAllNodes: any).
+  NodeId dispatch(const Event& event, TraceLog* log);
   void send_message(NodeId from, NodeId to, Payload payload, TraceLog* log);
   void drop_message(std::uint32_t slot, DropReason reason, TraceLog* log);
   std::uint32_t store_message(Message message);
@@ -162,7 +182,7 @@ class World {
   std::optional<NodeId> live_node(const std::string& name, std::string& error) const;
   void start_node(NodeId id, TraceLog* log);
   void crash_node(NodeId id, TraceLog* log);
-  void run_checkers(TraceLog* log);
+  void run_checkers(TraceLog* log, NodeId touched);
   bool set_param(const std::string& name, std::int64_t value, std::string& error);
   void sync_process_configs();
   SimTimeUs real_delay_us(NodeId node, SimTimeUs local_delay_us) const;
@@ -193,7 +213,7 @@ class World {
   NetworkState network_;
   RingModule ring_;
   std::vector<Violation> violations_;
-  std::uint32_t token_holders_ = 0;  // mutual-exclusion checker state: holders after the last event
+  MutexChecker mutex_checker_;       // mutual exclusion over every lock of core/locks/
   RaftChecker raft_checker_;         // Raft's Figure 3 properties and the consensus lock's checks
   WorldStats stats_;
   std::optional<balance::LoadBalancerSim> lb_;

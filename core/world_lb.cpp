@@ -46,7 +46,7 @@ void World::lb_step(TraceLog* log) {
                              },
                              &context};
   lb_->step(&sink);
-  run_checkers(log);
+  run_checkers(log, kNoNode);  // the balancing sim changes no process the lock checker watches
 }
 
 void World::lb_node_event(NodeId id, LbNodeOp op, TraceLog* log) {

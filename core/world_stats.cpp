@@ -15,9 +15,10 @@ const std::vector<StatInfo> kStats = {
     {"messages.sent", false, "messages put on the wire (duplicates included)"},
     {"messages.delivered", false, "messages delivered"},
     {"messages.dropped", false, "messages lost, blocked by a cut or partition, or sent to a dead node"},
-    {"violations", false, "violations found by the checkers (two token holders, Raft safety, ...)"},
+    {"violations", false, "violations found by the checkers (two holders, stale writes, Raft safety, ...)"},
     {"nodes.up", false, "nodes that are up (not crashed, not removed; paused ones count)"},
     {"nodes.down", false, "crashed nodes (not removed)"},
+    {"nodes.paused", false, "paused nodes (not removed)"},
     {"node.up", true, "1 if the node is up (not crashed, not removed), else 0"},
     {"node.paused", true, "1 if the node is paused, else 0"},
     {"node.crashes", true, "times the node crashed"},
@@ -57,6 +58,7 @@ const std::vector<StatInfo> kStats = {
     {"lb.window_dropped", false, "requests dropped in the last closed metrics window"},
     {"lb.imbalance", false, "requests dispatched to the busiest server / the mean (servers not removed)"},
     {"lb.moved_fraction", false, "fraction of keys that moved in the balancer's last placement change"},
+    {"lb.moved_elsewhere", false, "keys that moved in that change between servers in rotation before and after (churn)"},
     {"lb.in_rotation", false, "servers the balancer sends requests to"},
     {"lb.algo", false, "the balancer's algorithm (the lb.algo parameter's number)"},
     {"lb.dispatched", true, "requests sent to this server"},
@@ -80,6 +82,20 @@ const std::vector<StatInfo> kStats = {
     {"raft.puts_acked", true, "puts of this Raft client that committed"},
     {"raft.token", true, "fencing token of the lock this client holds (or held last)"},
     {"raft.holding", true, "1 if this Raft client holds a lock now"},
+    // the lock family (core/locks/)
+    {"lock.holders", false, "lock clients (ticket, queue, Redis, Redlock) inside their critical section now"},
+    {"lock.acquisitions", true, "times this lock client got the lock"},
+    {"lock.holding", true, "1 if this lock client is inside its critical section now"},
+    {"lock.token", true, "the fencing token of this client's current (or last) grant"},
+    {"lock.writes_rejected", true, "writes of this client the storage refused (stale fencing token)"},
+    {"lock.max_wait_ms", true, "ticket lock: this client's longest wait from ticket to grant, ms"},
+    {"lock.wakeups", false, "queue lock: waiters woken by a watch, in total"},
+    {"lock.releases", false, "queue lock: entries deleted or expired (releases)"},
+    {"lock.last_release_wakeups", false, "queue lock: waiters the last release woke"},
+    {"lock.sessions_expired", false, "queue lock: sessions the coordination service expired"},
+    {"storage.accepted", false, "writes the storage node accepted"},
+    {"storage.rejected", false, "writes the storage node refused (fencing token lower than one it has seen)"},
+    {"storage.highest_token", false, "the highest fencing token the storage node has accepted"},
     // parameters
     {"param.<name>", false, "the current value of a world parameter (see `set` in SCENARIO_FORMAT.md), e.g. param.ring.points_per_node"},
 };
@@ -139,6 +155,10 @@ std::optional<double> lb_stat(const World& world, std::string_view stat, std::st
     if (!p || p->remap.keys == 0) return 0.0;
     return static_cast<double>(p->remap.moved) / static_cast<double>(p->remap.keys);
   }
+  if (stat == "lb.moved_elsewhere") {
+    const balance::LbPlacement* p = sim->placement();
+    return p ? static_cast<double>(p->remap.moved_elsewhere) : 0.0;
+  }
   if (stat == "lb.in_rotation") {
     double n = 0;
     for (const balance::LbServer& s : sim->servers()) n += (s.in_rotation && !s.removed) ? 1 : 0;
@@ -165,6 +185,62 @@ std::optional<double> lb_stat(const World& world, std::string_view stat, std::st
   if (stat == "lb.mean_latency_ms") return s.served ? ms(static_cast<std::int64_t>(s.latency_sum_us / s.served)) : 0.0;
   error = "unknown stat \"" + std::string(stat) + "\"";
   return std::nullopt;
+}
+
+// Every lock client shares LockClientBase: one visit covers ticket, queue, Redis and Redlock clients.
+template <class F>
+bool with_lock_client(const Node& node, F&& f) {
+  return std::visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, TicketClient> || std::is_same_v<P, QueueLockClient> || std::is_same_v<P, RedisLockClient> ||
+                      std::is_same_v<P, RedlockClient>) {
+          f(p);
+          return true;
+        } else {
+          return false;
+        }
+      },
+      node.process);
+}
+
+std::optional<double> lock_stat(const World& world, std::string_view stat, std::string_view node, std::string& error) {
+  if (stat == "lock.holders") {
+    double holders = 0;
+    for (const Node& n : world.nodes()) {
+      if (!n.up || n.removed) continue;
+      with_lock_client(n, [&](const auto& c) { holders += c.critical_section().inside ? 1 : 0; });
+    }
+    return holders;
+  }
+  if (stat == "lock.wakeups" || stat == "lock.releases" || stat == "lock.last_release_wakeups" || stat == "lock.sessions_expired") {
+    for (const Node& n : world.nodes()) {
+      if (const auto* zk = std::get_if<CoordService>(&n.process)) {
+        if (stat == "lock.wakeups") return static_cast<double>(zk->wakeups());
+        if (stat == "lock.releases") return static_cast<double>(zk->releases());
+        if (stat == "lock.last_release_wakeups") return static_cast<double>(zk->last_release_wakeups());
+        return static_cast<double>(zk->sessions_expired());
+      }
+    }
+    error = "this world has no coordination service (role coord_service)";
+    return std::nullopt;
+  }
+  const Node* n = node_named(world, node, error);
+  if (!n) return std::nullopt;
+  if (stat == "lock.max_wait_ms") {
+    if (const auto* t = std::get_if<TicketClient>(&n->process)) return static_cast<double>(t->max_wait_us()) / 1000.0;
+    error = "\"" + std::string(node) + "\" is not a ticket-lock client";
+    return std::nullopt;
+  }
+  std::optional<double> out;
+  const bool is_client = with_lock_client(*n, [&](const auto& c) {
+    if (stat == "lock.acquisitions") out = static_cast<double>(c.entries());
+    else if (stat == "lock.holding") out = (n->up && c.critical_section().inside) ? 1.0 : 0.0;
+    else if (stat == "lock.token") out = static_cast<double>(c.token());
+    else if (stat == "lock.writes_rejected") out = static_cast<double>(c.writes_rejected());
+  });
+  if (!is_client) error = "\"" + std::string(node) + "\" is not a lock client (ticket, queue, Redis or Redlock)";
+  return out;
 }
 
 std::optional<double> raft_stat(const World& world, std::string_view stat, std::string_view node, std::string& error) {
@@ -293,6 +369,18 @@ std::optional<double> world_stat(const World& world, std::string_view stat, std:
   }
   if (starts_with(stat, "lb.")) return lb_stat(world, stat, node, error);
   if (starts_with(stat, "raft.")) return raft_stat(world, stat, node, error);
+  if (starts_with(stat, "lock.")) return lock_stat(world, stat, node, error);
+  if (starts_with(stat, "storage.")) {
+    for (const Node& n : world.nodes()) {
+      if (const auto* st = std::get_if<StorageNode>(&n.process)) {
+        if (stat == "storage.accepted") return static_cast<double>(st->accepted());
+        if (stat == "storage.rejected") return static_cast<double>(st->rejected());
+        return static_cast<double>(st->highest_token());
+      }
+    }
+    error = "this world has no storage node";
+    return std::nullopt;
+  }
 
   const WorldStats& st = world.stats();
   if (stat == "time_s") return static_cast<double>(world.now_us()) / 1e6;
@@ -301,13 +389,14 @@ std::optional<double> world_stat(const World& world, std::string_view stat, std:
   if (stat == "messages.delivered") return static_cast<double>(st.delivered);
   if (stat == "messages.dropped") return static_cast<double>(st.dropped);
   if (stat == "violations") return static_cast<double>(world.violations().size());
-  if (stat == "nodes.up" || stat == "nodes.down") {
-    double up = 0, down = 0;
+  if (stat == "nodes.up" || stat == "nodes.down" || stat == "nodes.paused") {
+    double up = 0, down = 0, paused = 0;
     for (const Node& n : world.nodes()) {
       if (n.removed) continue;
       (n.up ? up : down) += 1;
+      paused += n.paused ? 1 : 0;
     }
-    return stat == "nodes.up" ? up : down;
+    return stat == "nodes.up" ? up : stat == "nodes.down" ? down : paused;
   }
   if (stat == "node.up" || stat == "node.paused" || stat == "node.crashes") {
     // Removed nodes are not found by name, but "is it up?" has an answer for them: no.

@@ -38,7 +38,7 @@ expect 0 "run with --seed and --until" -- $dsplay run "$s/welcome.json" --seed 9
 contains "$tmp/out" '"seed": 99' "--seed is used"
 contains "$tmp/out" '"sim_time_us": 5000000' "--until is used"
 expect 1 "coordinator crash finds a violation" -- $dsplay run "$s/token_coordinator_crash.json"
-contains "$tmp/out" "two token holders" "the violation is named"
+contains "$tmp/out" "two holders" "the violation is named"
 expect 0 "run --trace" -- $dsplay run "$s/token_lock.json" --until 2s --trace
 contains "$tmp/err" "TokenGrant" "trace lines on stderr"
 expect 0 "run --trace-out" -- $dsplay run "$s/token_lock.json" --until 2s --trace-out "$tmp/trace.txt"
@@ -100,4 +100,17 @@ for key in '"timeout_ms"' '"median_ms"' '"mean_ms"' '"max_ms"' '"over_10s_fracti
 expect 2 "experiment raft-fig16 bad line" -- $dsplay experiment raft-fig16 --line 300-150
 expect 0 "experiment raft-sweep (20 seeds)" -- $dsplay experiment raft-sweep --seeds 20
 expect 1 "experiment raft-sweep with a bug finds it" -- $dsplay experiment raft-sweep --seeds 20 --bug vote_ignores_log
+# NAB: the anomaly detectors on the corpus (skipped when ../shared/data/nab is absent)
+expect 2 "experiment nab with a missing data dir" -- $dsplay experiment nab --data "$tmp/no_nab"
+contains "$tmp/err" "--data:" "missing NAB dir names the flag"
+nab="$here/../shared/data/nab"
+if [ -f "$nab/labels/combined_windows.json" ]; then
+  expect 0 "experiment nab --json" -- $dsplay experiment nab --data "$nab" --json
+  contains "$tmp/out" '"detector": "rls"' "nab json has the rls detector"
+  contains "$tmp/out" '"category": "all"' "nab json has the totals row"
+  expect 0 "experiment nab table" -- $dsplay experiment nab --data "$nab"
+  contains "$tmp/out" "threshold     all                           63      116     529      0.106   0.543  0.178" "nab baseline totals (docs/MONITORING.md)"
+else
+  echo "skip experiment nab: no corpus at $nab"
+fi
 exit "$failed"

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/scenario.hpp"
-#include "core/token_lock.hpp"
+#include "core/locks/token_lock.hpp"
 #include "tests/test_support.hpp"
 
 using namespace dsplay;

@@ -175,10 +175,12 @@ void node_action_items(const View& view, NodeId id, UiCommands& out, std::int64_
     out.emit(ResumeNode{node.name});
   }
   if (ImGui::MenuItem("Remove from the cluster")) out.emit(RemoveNode{node.name});
-  if (node.role == NodeRole::token_client) {
+  if (is_lock_client(node.role)) {
     ImGui::Separator();
-    if (ImGui::MenuItem("Acquire the token", nullptr, false, node.up)) out.emit(ClientOp{node.name, "acquire", 0});
-    if (ImGui::MenuItem("Release the token", nullptr, false, node.up)) out.emit(ClientOp{node.name, "release", 0});
+    const bool token = node.role == NodeRole::token_client;
+    if (ImGui::MenuItem(token ? "Acquire the token" : "Acquire the lock", nullptr, false, node.up)) out.emit(ClientOp{node.name, "acquire", 0});
+    if (ImGui::MenuItem("Write to the storage now", nullptr, false, node.up)) out.emit(ClientOp{node.name, "write", 0});
+    if (ImGui::MenuItem(token ? "Release the token" : "Release the lock", nullptr, false, node.up)) out.emit(ClientOp{node.name, "release", 0});
   } else if (node.role == NodeRole::cache_client) {
     ImGui::Separator();
     const std::int64_t keys = std::max<std::int64_t>(1, view.world.ring().config.key_count);
@@ -279,7 +281,9 @@ void ClusterView::place_flat_labels(const View& view, ImDrawList* dl, const std:
   auto rank = [&](NodeId id) {
     if (id == hovered_node) return 0;
     if (view.selection.contains(id)) return 1;
-    if (nodes[id].role == NodeRole::token_coordinator) return 2;
+    if (nodes[id].role == NodeRole::token_coordinator || nodes[id].role == NodeRole::ticket_coordinator ||
+        nodes[id].role == NodeRole::coord_service || nodes[id].role == NodeRole::redis || nodes[id].role == NodeRole::storage)
+      return 2;
     return 3;
   };
   std::stable_sort(by_priority.begin(), by_priority.end(), [&](NodeId a, NodeId b) { return rank(a) < rank(b); });

@@ -104,9 +104,11 @@ void InspectorPanel::node_details(const View& view, UiCommands& out) {
     } else if (ImGui::SmallButton("Resume")) {
       out.emit(ResumeNode{node.name});
     }
-    if (node.role == NodeRole::token_client) {
+    if (is_lock_client(node.role)) {
       ImGui::SameLine();
       if (ImGui::SmallButton("Acquire")) out.emit(ClientOp{node.name, "acquire", 0});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Write")) out.emit(ClientOp{node.name, "write", 0});
       ImGui::SameLine();
       if (ImGui::SmallButton("Release")) out.emit(ClientOp{node.name, "release", 0});
     } else if (node.role == NodeRole::cache_client) {

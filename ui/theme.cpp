@@ -52,6 +52,36 @@ constexpr ImU32 kPayloadPalette[] = {
     IM_COL32(186, 134, 255, 255),  // TokenRelease: violet
     IM_COL32(72, 206, 230, 255),   // CacheGet: cyan
     IM_COL32(112, 222, 128, 255),  // CacheReply: green
+    // Raft: the hues the golden-ratio fallback gave them before the lock family was listed here
+    IM_COL32(255, 127, 181, 255),  // RequestVote
+    IM_COL32(143, 255, 127, 255),  // VoteReply
+    IM_COL32(148, 127, 255, 255),  // AppendEntries
+    IM_COL32(255, 185, 127, 255),  // AppendReply
+    IM_COL32(127, 255, 222, 255),  // ClientRequest
+    IM_COL32(255, 127, 250, 255),  // ClientReply
+    // the lock family (core/locks/)
+    IM_COL32(96, 160, 255, 255),   // Write: blue
+    IM_COL32(140, 190, 255, 255),  // WriteAck: light blue
+    IM_COL32(255, 146, 64, 255),   // TicketRequest: orange (a request)
+    IM_COL32(230, 180, 120, 255),  // TicketIssued: sand
+    IM_COL32(255, 214, 72, 255),   // TicketGrant: gold (the lock)
+    IM_COL32(186, 134, 255, 255),  // TicketRelease: violet (a release)
+    IM_COL32(150, 150, 170, 255),  // ZkConnect: grey
+    IM_COL32(120, 125, 140, 255),  // ZkPing: dark grey (heartbeats)
+    IM_COL32(255, 146, 64, 255),   // ZkCreate: orange
+    IM_COL32(240, 160, 200, 255),  // ZkGetChildren: pink
+    IM_COL32(220, 130, 230, 255),  // ZkExists: magenta
+    IM_COL32(186, 134, 255, 255),  // ZkDelete: violet
+    IM_COL32(170, 200, 160, 255),  // ZkReply: pale green
+    IM_COL32(255, 90, 90, 255),    // ZkWatchEvent: red (a wake-up)
+    IM_COL32(255, 146, 64, 255),   // SETNX: orange
+    IM_COL32(255, 190, 90, 255),   // EXPIRE: amber
+    IM_COL32(255, 146, 64, 255),   // SET NX PX: orange
+    IM_COL32(255, 120, 40, 255),   // SET NX PX+INCR: deep orange
+    IM_COL32(200, 200, 210, 255),  // GET: light grey
+    IM_COL32(186, 134, 255, 255),  // DEL: violet
+    IM_COL32(160, 120, 240, 255),  // DEL IF =: deeper violet
+    IM_COL32(255, 214, 72, 255),   // RedisReply: gold (yes / no to the lock)
 };
 constexpr int kPaletteSize = static_cast<int>(sizeof(kPayloadPalette) / sizeof(kPayloadPalette[0]));
 
@@ -235,8 +265,12 @@ void add_stripes_in_circle(ImDrawList* dl, ImVec2 c, float r, ImU32 col, float s
 
 void add_node_shape(ImDrawList* dl, ImVec2 c, float r, NodeRole role, ImU32 fill) {
   switch (role) {
-    case NodeRole::token_coordinator: dl->AddNgonFilled(c, r * 1.12f, fill, 6); break;
-    case NodeRole::cache: dl->AddRectFilled(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), fill, r * 0.32f); break;
+    case NodeRole::token_coordinator:
+    case NodeRole::ticket_coordinator:
+    case NodeRole::coord_service:
+    case NodeRole::redis: dl->AddNgonFilled(c, r * 1.12f, fill, 6); break;
+    case NodeRole::cache:
+    case NodeRole::storage: dl->AddRectFilled(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), fill, r * 0.32f); break;
     case NodeRole::cache_client: dl->AddNgonFilled(c, r * 1.15f, fill, 4); break;
     case NodeRole::lb_server: dl->AddRectFilled(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), fill, r * 0.2f); break;
     case NodeRole::lb_client: dl->AddNgonFilled(c, r * 1.15f, fill, 4); break;
@@ -249,8 +283,12 @@ void add_node_shape(ImDrawList* dl, ImVec2 c, float r, NodeRole role, ImU32 fill
 
 void add_node_outline(ImDrawList* dl, ImVec2 c, float r, NodeRole role, ImU32 col, float t) {
   switch (role) {
-    case NodeRole::token_coordinator: dl->AddNgon(c, r * 1.12f, col, 6, t); break;
-    case NodeRole::cache: dl->AddRect(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), col, r * 0.32f, 0, t); break;
+    case NodeRole::token_coordinator:
+    case NodeRole::ticket_coordinator:
+    case NodeRole::coord_service:
+    case NodeRole::redis: dl->AddNgon(c, r * 1.12f, col, 6, t); break;
+    case NodeRole::cache:
+    case NodeRole::storage: dl->AddRect(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), col, r * 0.32f, 0, t); break;
     case NodeRole::cache_client: dl->AddNgon(c, r * 1.15f, col, 4, t); break;
     case NodeRole::lb_server: dl->AddRect(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f), col, r * 0.2f, 0, t); break;
     case NodeRole::lb_client: dl->AddNgon(c, r * 1.15f, col, 4, t); break;

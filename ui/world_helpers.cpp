@@ -19,8 +19,12 @@ Inspection node_inspect(const Node& node) {
 }
 
 bool node_holds_token(const Node& node) {
-  if (const auto* client = std::get_if<TokenClient>(&node.process)) return client->holds();
-  return false;
+  return node.up && !node.removed && critical_section_of(node.process).inside;
+}
+
+bool is_lock_client(NodeRole role) {
+  return role == NodeRole::token_client || role == NodeRole::ticket_client || role == NodeRole::queue_client ||
+         role == NodeRole::redis_client || role == NodeRole::redlock_client;
 }
 
 const char* node_state_name(const Node& node) {
@@ -37,6 +41,14 @@ const char* role_label(NodeRole role) {
     case NodeRole::token_client: return "token client";
     case NodeRole::cache: return "cache server";
     case NodeRole::cache_client: return "cache client";
+    case NodeRole::storage: return "storage node";
+    case NodeRole::ticket_coordinator: return "ticket coordinator";
+    case NodeRole::ticket_client: return "ticket client";
+    case NodeRole::coord_service: return "coordination service";
+    case NodeRole::queue_client: return "queue-lock client";
+    case NodeRole::redis: return "Redis server";
+    case NodeRole::redis_client: return "Redis lock client";
+    case NodeRole::redlock_client: return "Redlock client";
     case NodeRole::lb_client: return "load-balancing client";
     case NodeRole::balancer: return "load balancer";
     case NodeRole::lb_server: return "server (behind the balancer)";
@@ -65,6 +77,19 @@ std::optional<std::int64_t> current_param(const World& world, std::string_view n
   if (name == "ring.points_per_node") return ring.points_per_node;
   if (name == "ring.keys") return ring.key_count;
   if (name == "cache.request_interval_us") return config.cache.request_interval_us;
+  const LocksConfig& locks = config.locks;
+  if (name == "token.durable") return config.token_lock.durable ? 1 : 0;
+  if (name == "locks.hold_us") return locks.hold_us;
+  if (name == "locks.think_us") return locks.think_us;
+  if (name == "locks.retry_us") return locks.retry_us;
+  if (name == "locks.auto_acquire") return locks.auto_acquire ? 1 : 0;
+  if (name == "locks.write") return locks.write ? 1 : 0;
+  if (name == "locks.ttl_us") return locks.ttl_us;
+  if (name == "locks.redis_variant") return static_cast<std::int64_t>(locks.redis_variant);
+  if (name == "locks.redlock_fenced") return locks.redlock_fenced ? 1 : 0;
+  if (name == "locks.queue_watch") return static_cast<std::int64_t>(locks.queue_watch);
+  if (name == "locks.session_timeout_us") return locks.session_timeout_us;
+  if (name == "locks.storage_fenced") return locks.storage_fenced ? 1 : 0;
   return std::nullopt;
 }
 
@@ -76,6 +101,14 @@ std::string auto_node_name(const World& world, NodeRole role) {
     case NodeRole::token_client: prefix = "client"; break;
     case NodeRole::cache: prefix = "cache"; break;
     case NodeRole::cache_client: prefix = "reader"; break;
+    case NodeRole::storage: prefix = "storage"; break;
+    case NodeRole::ticket_coordinator: prefix = "tickets"; break;
+    case NodeRole::ticket_client:
+    case NodeRole::queue_client:
+    case NodeRole::redis_client:
+    case NodeRole::redlock_client: prefix = "client"; break;
+    case NodeRole::coord_service: prefix = "zk"; break;
+    case NodeRole::redis: prefix = "redis"; break;
     case NodeRole::lb_client: prefix = "client"; break;
     case NodeRole::balancer: prefix = "lb"; break;
     case NodeRole::lb_server: prefix = "server"; break;

@@ -15,7 +15,9 @@ namespace dsplay::ui {
 NodeActivity node_activity(const Node& node);
 std::string node_status(const Node& node);
 Inspection node_inspect(const Node& node);
-bool node_holds_token(const Node& node);
+bool node_holds_token(const Node& node);  // a lock client of any kind inside its critical section
+// Roles whose processes take "acquire" / "write" / "release" (token, ticket, queue, Redis, Redlock clients).
+bool is_lock_client(NodeRole role);
 // "crashed", "paused", "removed" or "up".
 const char* node_state_name(const Node& node);
 // Human words for a role: "coordinator", "token client", "cache server", "cache client", "plain".

@@ -1,13 +1,16 @@
-// `dsplay run SCENARIO.json [--seed N] [--until DURATION] [--trace | --trace-out FILE]`: runs a
+// `dsplay run SCENARIO.json [--seed N] [--until DURATION] [--trace | --trace-out FILE] [--export-metrics|-trace|-csv FILE]`: runs a
 // scenario headless and prints a JSON summary (counts, trace hash, violations, and the results
 // of each module present). Exit 1 when a checker found a violation, so scripts and CI can
 // assert on runs; the trace hash is what native-vs-browser determinism checks compare.
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "core/scenario.hpp"
+#include "core/run_export.hpp"
 #include "core/world.hpp"
 #include "tools/cli/cli.hpp"
 
@@ -117,6 +120,75 @@ Json cache_summary(const World& world) {
               {"misses", stats.cache_misses},
               {"hit_rate", total == 0 ? 0.0 : round4(static_cast<double>(stats.cache_hits) / static_cast<double>(total))},
               {"servers", servers}};
+}
+
+// Every lock in core/locks/ (token lock included): who holds it now, critical sections and
+// writes as the mutual-exclusion checker counted them, and each lock service's own state.
+Json locks_summary(const World& world) {
+  const MutexChecker& checker = world.mutex_checker();
+  Json holders = Json::array();
+  Json clients = Json::object();
+  Json services = Json::array();
+  for (NodeId id = 0; id < world.nodes().size(); ++id) {
+    const Node& node = world.nodes()[id];
+    const CriticalSection cs = node.up && !node.removed ? critical_section_of(node.process) : CriticalSection{};
+    if (cs.inside) holders.push_back(node.name);
+    std::visit(
+        [&](const auto& p) {
+          using P = std::decay_t<decltype(p)>;
+          if constexpr (requires { p.critical_section(); }) {
+            clients[node.name] = Json{{"role", node_role_name(node.role)},
+                                      {"phase", lock_phase_name(p.phase())},
+                                      {"critical_sections", p.entries()},
+                                      {"token", cs.token},
+                                      {"writes_accepted", p.writes_accepted()},
+                                      {"writes_rejected", p.writes_rejected()},
+                                      {"up", node.up}};
+          } else if constexpr (std::is_same_v<P, StorageNode>) {
+            services.push_back(Json{{"name", node.name}, {"kind", "storage"}, {"fenced", p.fenced()},
+                                    {"accepted", p.accepted()}, {"rejected", p.rejected()},
+                                    {"highest_token", p.highest_token()}});
+          } else if constexpr (std::is_same_v<P, RedisServer>) {
+            const SimTimeUs local_us = world.local_time_us(id);
+            const bool held = node.up && p.has_lock(local_us);
+            Json ttl = nullptr;
+            if (held && p.lock_expire_at_local_us() != RedisServer::kNoExpiry) ttl = p.lock_expire_at_local_us() - local_us;
+            services.push_back(Json{{"name", node.name}, {"kind", "redis"}, {"up", node.up},
+                                    {"lock", held ? Json(p.lock_value()) : Json(nullptr)},
+                                    {"owner", held ? node_name_or_null(world, p.lock_owner()) : Json(nullptr)},
+                                    {"ttl_left_us", ttl}, {"fence", p.fence()}});
+          } else if constexpr (std::is_same_v<P, TicketCoordinator>) {
+            Json queue = Json::array();
+            for (const TicketEntry& e : p.queue()) queue.push_back(Json{{"ticket", e.ticket}, {"client", node_name_or_null(world, e.client)}});
+            services.push_back(Json{{"name", node.name}, {"kind", "ticket_coordinator"},
+                                    {"serving", p.holder().ticket}, {"holder", node_name_or_null(world, p.holder().client)},
+                                    {"next_ticket", p.next_ticket()}, {"grants", p.grants()}, {"queue", queue}});
+          } else if constexpr (std::is_same_v<P, CoordService>) {
+            Json entries = Json::array();
+            for (const ZkEntryState& e : p.entries()) entries.push_back(Json{{"seq", e.seq}, {"client", node_name_or_null(world, e.client)}});
+            services.push_back(Json{{"name", node.name}, {"kind", "coord_service"}, {"entries", entries},
+                                    {"sessions", p.sessions().size()}, {"releases", p.releases()},
+                                    {"wakeups", p.wakeups()}, {"wakeups_on_release", p.wakeups_on_release()},
+                                    {"wakeups_per_release", p.releases() == 0 ? 0.0
+                                         : round4(static_cast<double>(p.wakeups_on_release()) / static_cast<double>(p.releases()))},
+                                    {"sessions_expired", p.sessions_expired()}});
+          } else if constexpr (std::is_same_v<P, TokenCoordinator>) {
+            services.push_back(Json{{"name", node.name}, {"kind", "token_coordinator"},
+                                    {"holder", node_name_or_null(world, p.holder())}, {"epoch", p.epoch()}});
+          }
+        },
+        node.process);
+  }
+  std::uint64_t lock_violations = 0;
+  for (const auto& v : world.violations()) lock_violations += v.what != nullptr ? 1 : 0;
+  return Json{{"holders", holders},
+              {"critical_sections", checker.critical_sections()},
+              {"writes_accepted", checker.writes_accepted()},
+              {"writes_rejected", checker.writes_rejected()},
+              {"stale_writes_accepted", checker.stale_writes()},
+              {"violations", lock_violations},
+              {"clients", clients},
+              {"services", services}};
 }
 
 // The load-balancing simulation: per-server counts, drops, latency percentiles and imbalance.
@@ -237,11 +309,15 @@ Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   out["timers_fired"] = stats.timers_fired;
   Json violations = Json::array();
   for (const auto& violation : world.violations()) {
+    Json causes = Json::array();
+    for (const std::uint64_t event : violation.causes)
+      if (event != 0) causes.push_back(event);
     violations.push_back(Json{{"event", violation.event},
                               {"time_us", violation.time_us},
                               {"what", violation.what},
                               {"node", node_name_or_null(world, violation.node)},
-                              {"peer", node_name_or_null(world, violation.peer)}});
+                              {"peer", node_name_or_null(world, violation.peer)},
+                              {"causes", causes}});
   }
   out["violations"] = violations;
   Json nodes = Json::array();
@@ -256,6 +332,10 @@ Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   out["nodes"] = nodes;
   if (has_role(world, {NodeRole::token_coordinator, NodeRole::token_client})) {
     out["token_lock"] = token_lock_summary(world);
+  }
+  if (has_role(world, {NodeRole::token_client, NodeRole::ticket_client, NodeRole::queue_client, NodeRole::redis_client,
+                       NodeRole::redlock_client, NodeRole::storage})) {
+    out["locks"] = locks_summary(world);
   }
   if (has_role(world, {NodeRole::cache})) out["ring"] = ring_summary(world);
   if (has_role(world, {NodeRole::cache, NodeRole::cache_client})) out["cache"] = cache_summary(world);
@@ -287,6 +367,9 @@ int run_command(const std::vector<std::string>& args, Io& io) {
       {"--until", "DURATION", "simulate until this time instead of the scenario's `until`"},
       {"--trace", nullptr, "print the text trace to stderr"},
       {"--trace-out", "FILE", "write the text trace to FILE"},
+      {"--export-metrics", "FILE", "write the run's metrics as Prometheus text exposition to FILE"},
+      {"--export-trace", "FILE", "write messages / balancer requests as Chrome Trace Event JSON to FILE"},
+      {"--export-csv", "FILE", "write a CSV time series (500 samples over the run, at least 1 ms apart) to FILE"},
   };
   std::string error;
   const auto parsed = parse_args(args, specs, error);
@@ -335,8 +418,57 @@ int run_command(const std::vector<std::string>& args, Io& io) {
     trace_out = &trace_file;
   }
 
+  // Export files are opened before the run so a bad path fails fast.
+  struct ExportFile {
+    const char* flag;
+    std::ofstream file;
+  };
+  std::vector<ExportFile> exports;
+  for (const char* flag : {"--export-metrics", "--export-trace", "--export-csv"}) {
+    exports.push_back({flag, {}});
+    if (!parsed->has(flag)) continue;
+    const std::string& path = parsed->values.at(flag);
+    exports.back().file.open(path, std::ios::binary | std::ios::trunc);
+    if (!exports.back().file) return fail_bad_input(io, "run", std::string(flag) + ": cannot write " + path);
+  }
+  const bool exporting = parsed->has("--export-metrics") || parsed->has("--export-trace") || parsed->has("--export-csv");
+  RunRecorder recorder(std::max<SimTimeUs>(kUsPerMs, until_us / 500));
+
   World world = make_world(*scenario);
-  if (trace_out == nullptr) {
+  if (exporting) {
+    // Step by step, feeding the records to the recorder (and to the text trace if asked).
+    std::optional<TraceWriter> writer;
+    if (trace_out != nullptr) writer.emplace(*trace_out);
+    TraceLog log;
+    const auto consume = [&] {
+      recorder.observe(world, log);
+      if (writer) writer->flush(world, log);
+      log.clear();
+    };
+    world.run_until(0, &log);
+    consume();
+    while (world.next_event_time_us() <= until_us) {
+      recorder.sample_until(world, world.next_event_time_us() - 1);
+      if (!world.step(&log)) break;
+      consume();
+    }
+    world.run_until(until_us, &log);
+    consume();
+    recorder.sample_until(world, until_us);
+    if (trace_out != nullptr) trace_out->flush();
+    if (trace_file.is_open() && !trace_file) return fail_bad_input(io, "run", "--trace-out: write failed");
+    if (exports[0].file.is_open()) exports[0].file << recorder.prometheus_text(world);
+    if (exports[1].file.is_open()) exports[1].file << recorder.chrome_trace(world);
+    if (exports[2].file.is_open()) exports[2].file << recorder.csv();
+    for (ExportFile& e : exports) {
+      if (!e.file.is_open()) continue;
+      e.file.flush();
+      if (!e.file) return fail_bad_input(io, "run", std::string(e.flag) + ": write failed");
+    }
+    if (recorder.spans_dropped() > 0 && parsed->has("--export-trace"))
+      io.err << "dsplay run: --export-trace: kept the first " << (200'000) << " spans, dropped "
+             << recorder.spans_dropped() << "\n";
+  } else if (trace_out == nullptr) {
     world.run_until(until_us);
   } else {
     // Step by step so the trace streams out instead of piling up in memory; the run is the same

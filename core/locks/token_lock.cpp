@@ -1,15 +1,15 @@
 // Token-based lock: coordinator and client state machines (see token_lock.hpp).
-#include "core/token_lock.hpp"
+#include "core/locks/token_lock.hpp"
 
 #include <algorithm>
-
-#include "core/world.hpp"
 
 namespace dsplay {
 
 // ---------------------------------------------------------------- coordinator
 
-void TokenCoordinator::on_start(ProcessContext& ctx) { ctx.note("token free"); }
+void TokenCoordinator::on_start(ProcessContext& ctx) {
+  if (holder_ == kNoNode) ctx.note("token free");
+}
 
 void TokenCoordinator::grant(ProcessContext& ctx, NodeId client, std::uint64_t request_id) {
   holder_ = client;
@@ -23,6 +23,10 @@ void TokenCoordinator::grant(ProcessContext& ctx, NodeId client, std::uint64_t r
 void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
   if (const auto* request = std::get_if<TokenRequest>(&message.payload)) {
     const NodeId client = message.from;
+    if (holder_ == client && request->request_id < holder_request_) {
+      ctx.note("stale request", client, static_cast<std::int64_t>(request->request_id));  // overtaken on the way
+      return;
+    }
     if (holder_ == client) {
       if (request->request_id == holder_request_) {
         // The same request again: our grant was lost or the client retried; resend (idempotent).
@@ -42,7 +46,7 @@ void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
     }
     auto queued = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& w) { return w.first == client; });
     if (queued != waiting_.end()) {
-      queued->second = request->request_id;
+      queued->second = std::max(queued->second, request->request_id);
       return;
     }
     if (holder_ == kNoNode) {
@@ -69,6 +73,7 @@ void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
 }
 
 void TokenCoordinator::on_crash() {
+  if (config_.durable) return;  // holder, queue and epoch are on disk
   holder_ = kNoNode;
   holder_request_ = 0;
   waiting_.clear();
@@ -94,7 +99,8 @@ Inspection TokenCoordinator::inspect() const {
   return {{"holder", holder_ == kNoNode ? "(token free)" : "node " + std::to_string(holder_)},
           {"epoch (durable)", std::to_string(epoch_)},
           {"queue length", std::to_string(waiting_.size())},
-          {"grants since start", std::to_string(grants_)}};
+          {"grants since start", std::to_string(grants_)},
+          {"holder and queue", config_.durable ? "on disk (durable)" : "in memory (lost on crash)"}};
 }
 
 void TokenCoordinator::hash_into(Hasher& h) const {
@@ -104,42 +110,35 @@ void TokenCoordinator::hash_into(Hasher& h) const {
 
 // ---------------------------------------------------------------- client
 
-void TokenClient::on_start(ProcessContext& ctx) {
-  if (config_.auto_acquire) ctx.set_timer(ctx.random_between(config_.think_us / 2, config_.think_us * 3 / 2), kThink);
+CsProgram TokenClient::program() const {
+  // The token lock keeps its original manual mode: without auto_acquire a holder holds until told.
+  return {config_.hold_us, config_.think_us, config_.retry_us, config_.auto_acquire, config_.auto_acquire, config_.write};
 }
 
-void TokenClient::acquire(ProcessContext& ctx) {
+void TokenClient::begin_acquire(ProcessContext& ctx) {
   const NodeId coordinator = ctx.find_role(NodeRole::token_coordinator);
-  if (coordinator == kNoNode) return;
-  state_ = State::waiting;
+  if (coordinator == kNoNode) {
+    set_phase(LockPhase::idle);
+    return;
+  }
   ++request_id_;
-  waiting_since_us_ = ctx.local_now_us();
   ctx.send(coordinator, TokenRequest{request_id_});
   retry_timer_ = ctx.set_timer(config_.retry_us, kRetry);
 }
 
-void TokenClient::release(ProcessContext& ctx) {
+void TokenClient::release_lock(ProcessContext& ctx) {
   const NodeId coordinator = ctx.find_role(NodeRole::token_coordinator);
-  state_ = State::idle;
-  if (hold_timer_ != 0) ctx.cancel_timer(hold_timer_);
-  hold_timer_ = 0;
-  ctx.note("released", kNoNode, static_cast<std::int64_t>(epoch_));
-  if (coordinator != kNoNode) ctx.send(coordinator, TokenRelease{epoch_});
-  if (config_.auto_acquire) ctx.set_timer(ctx.random_between(config_.think_us / 2, config_.think_us * 3 / 2), kThink);
+  if (coordinator != kNoNode) ctx.send(coordinator, TokenRelease{token()});
 }
 
 void TokenClient::on_message(ProcessContext& ctx, const Message& message) {
+  if (program_message(ctx, message)) return;
   const auto* grant = std::get_if<TokenGrant>(&message.payload);
   if (grant == nullptr) return;
-  if (state_ == State::waiting && grant->request_id == request_id_) {
-    state_ = State::holding;
-    epoch_ = grant->epoch;
-    ++acquisitions_;
-    if (retry_timer_ != 0) ctx.cancel_timer(retry_timer_);
-    retry_timer_ = 0;
-    ctx.note("acquired", message.from, static_cast<std::int64_t>(epoch_));
-    if (config_.auto_acquire) hold_timer_ = ctx.set_timer(config_.hold_us, kHold);
-  } else if (state_ == State::holding && grant->epoch == epoch_) {
+  if (phase() == LockPhase::acquiring && grant->request_id == request_id_) {
+    cancel(ctx, retry_timer_);
+    entered(ctx, grant->epoch, kSimTimeMaxUs, false);
+  } else if (critical_section().inside && grant->epoch == token()) {
     // a duplicate of the grant we hold: nothing to do
   } else {
     // A grant we no longer want (we restarted, or gave up): hand the token straight back.
@@ -149,84 +148,74 @@ void TokenClient::on_message(ProcessContext& ctx, const Message& message) {
 }
 
 void TokenClient::on_timer(ProcessContext& ctx, std::uint32_t kind) {
-  switch (kind) {
-    case kThink:
-      if (state_ == State::idle) acquire(ctx);
-      break;
-    case kHold:
-      hold_timer_ = 0;
-      if (state_ == State::holding) release(ctx);
-      break;
-    case kRetry:
-      retry_timer_ = 0;
-      if (state_ == State::waiting) {
-        const NodeId coordinator = ctx.find_role(NodeRole::token_coordinator);
-        ctx.note("retry", coordinator, static_cast<std::int64_t>(request_id_));
-        if (coordinator != kNoNode) ctx.send(coordinator, TokenRequest{request_id_});
-        retry_timer_ = ctx.set_timer(config_.retry_us, kRetry);
-      }
-      break;
-    default:
-      break;
+  if (program_timer(ctx, kind)) return;
+  if (kind == kRetry) {
+    retry_timer_ = 0;
+    if (phase() == LockPhase::acquiring) {
+      const NodeId coordinator = ctx.find_role(NodeRole::token_coordinator);
+      ctx.note("retry", coordinator, static_cast<std::int64_t>(request_id_));
+      if (coordinator != kNoNode) ctx.send(coordinator, TokenRequest{request_id_});
+      retry_timer_ = ctx.set_timer(config_.retry_us, kRetry);
+    }
   }
 }
 
 void TokenClient::on_crash() {
-  state_ = State::idle;
-  epoch_ = 0;
+  program_crash();
   retry_timer_ = 0;
-  hold_timer_ = 0;
 }
 
 bool TokenClient::on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t, std::string& error) {
-  if (op == "acquire") {
-    if (state_ != State::idle) {
-      error = state_ == State::holding ? "already holds the token" : "already waiting for the token";
-      return false;
-    }
-    acquire(ctx);
-    return true;
+  if (op == "acquire" && phase() != LockPhase::idle) {
+    error = critical_section().inside ? "already holds the token" : "already waiting for the token";
+    return false;
   }
-  if (op == "release") {
-    if (state_ != State::holding) {
-      error = "does not hold the token";
-      return false;
-    }
-    release(ctx);
-    return true;
+  if (op == "release" && !critical_section().inside) {
+    error = "does not hold the token";
+    return false;
   }
-  error = "token clients take \"acquire\" or \"release\", not \"" + op + "\"";
-  return false;
+  if (op != "acquire" && op != "release" && op != "write") {
+    error = "token clients take \"acquire\", \"write\" or \"release\", not \"" + op + "\"";
+    return false;
+  }
+  return program_op(ctx, op, error);
 }
 
-NodeActivity TokenClient::activity() const {
-  switch (state_) {
-    case State::idle: return NodeActivity::idle;
-    case State::waiting: return NodeActivity::waiting;
-    case State::holding: return NodeActivity::active;
+TokenClient::State TokenClient::state() const {
+  switch (phase()) {
+    case LockPhase::idle: return State::idle;
+    case LockPhase::acquiring:
+    case LockPhase::releasing: return State::waiting;
+    case LockPhase::holding:
+    case LockPhase::writing: return State::holding;
   }
-  return NodeActivity::idle;
+  return State::idle;
 }
 
 std::string TokenClient::status() const {
-  switch (state_) {
-    case State::idle: return "idle";
-    case State::waiting: return "waiting";
-    case State::holding: return "HOLDS token (epoch " + std::to_string(epoch_) + ")";
+  switch (phase()) {
+    case LockPhase::idle: return "idle";
+    case LockPhase::acquiring:
+    case LockPhase::releasing: return "waiting";
+    case LockPhase::holding: return "HOLDS token (epoch " + std::to_string(token()) + ")";
+    case LockPhase::writing: return "HOLDS token (epoch " + std::to_string(token()) + "), writing";
   }
   return {};
 }
 
 Inspection TokenClient::inspect() const {
-  return {{"state", status()},
-          {"request id", std::to_string(request_id_)},
-          {"acquisitions", std::to_string(acquisitions_)},
-          {"auto acquire", config_.auto_acquire ? "yes" : "no"}};
+  Inspection out = {{"state", status()},
+                    {"request id", std::to_string(request_id_)},
+                    {"acquisitions", std::to_string(acquisitions())},
+                    {"auto acquire", config_.auto_acquire ? "yes" : "no"}};
+  if (writes_accepted() + writes_rejected() != 0)
+    out.push_back({"writes accepted / rejected", std::to_string(writes_accepted()) + " / " + std::to_string(writes_rejected())});
+  return out;
 }
 
 void TokenClient::hash_into(Hasher& h) const {
-  h.u64(static_cast<std::uint64_t>(state_)).u64(request_id_).u64(epoch_).u64(acquisitions_);
-  h.u64(retry_timer_).u64(hold_timer_).i64(waiting_since_us_);
+  hash_program(h);
+  h.u64(request_id_).u64(retry_timer_);
 }
 
 }  // namespace dsplay
