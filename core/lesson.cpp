@@ -456,6 +456,12 @@ std::vector<LessonAction> read_actions(Reader& r, const json* list, const std::s
       if (!r.object(a, ap, {"run_for"})) continue;
       action.kind = LessonAction::Kind::run_for;
       if (!r.duration(a, "run_for", ap, 0, kDayUs, action.time_us, true)) continue;
+    } else if (a.contains("until")) {
+      if (!r.object(a, ap, {"until", "max"})) continue;
+      action.kind = LessonAction::Kind::until;
+      auto condition = read_condition(r, a["until"], ap + ".until", nodes, 0);
+      if (!r.duration(a, "max", ap, 1, kDayUs, action.time_us, true) || !condition) continue;
+      action.until.push_back(std::move(*condition));
     } else if (a.contains("wait")) {
       if (!r.object(a, ap, {"wait"})) continue;
       if (!allow_wait) {
@@ -465,7 +471,7 @@ std::vector<LessonAction> read_actions(Reader& r, const json* list, const std::s
       action.kind = LessonAction::Kind::wait;
       if (!r.duration(a, "wait", ap, 1, kDayUs, action.time_us, true)) continue;
     } else {
-      r.error(ap, "expected \"do\" (a command), \"run_until\", \"run_for\" or \"wait\"");
+      r.error(ap, "expected \"do\" (a command), \"run_until\", \"run_for\", \"until\" or \"wait\"");
       continue;
     }
     out.push_back(std::move(action));

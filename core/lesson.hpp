@@ -98,10 +98,12 @@ struct LessonAction {
     run_until,  // {"run_until": "35s"}: simulate until this time
     run_for,    // {"run_for": "5s"}: simulate this much longer
     wait,       // {"wait": "20s"} (solutions only): simulate until the step's gate holds, at most this long
+    until,      // {"until": {condition}, "max": "10s"}: simulate until the condition holds (since_step counts from the action's start), at most max
   };
   Kind kind = Kind::command;
   Command command;
   SimTimeUs time_us = 0;
+  std::vector<Condition> until;  // kind until: one condition (a vector: Condition is defined above, but keeps the type simple to copy)
   bool operator==(const LessonAction&) const = default;
 };
 // The command with its node references ("@leader") resolved against the world; unresolvable

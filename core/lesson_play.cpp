@@ -35,17 +35,23 @@ std::vector<std::string> run_actions(Session& session, const std::vector<LessonA
         if (action.time_us > session.world().now_us()) session.run_until(action.time_us);
         break;
       case LessonAction::Kind::run_for: session.run_until(session.world().now_us() + action.time_us); break;
-      case LessonAction::Kind::wait: {
+      case LessonAction::Kind::wait:
+      case LessonAction::Kind::until: {
         const SimTimeUs deadline = session.world().now_us() + action.time_us;
-        if (!gate || !step_start) {
+        const Condition* condition = action.kind == LessonAction::Kind::until ? &action.until.front() : gate;
+        if (!condition) {
           session.run_until(deadline);
           break;
         }
+        // `wait` judges the gate as the step does; `until` judges "since" from when it began.
+        const bool from_step = action.kind == LessonAction::Kind::wait && step_start;
+        const World action_start = from_step ? World() : session.world();
+        const World& reference = from_step ? *step_start : action_start;
         const std::vector<LoggedCommand> since = commands_since(session, step_log_start);
-        // Event by event, so the run stops at the first event after which the gate holds.
+        // Event by event, so the run stops at the first event after which the condition holds.
         for (;;) {
-          const ConditionContext context{session.world(), *step_start, &since};
-          if (evaluate(*gate, context)) break;
+          const ConditionContext context{session.world(), reference, &since};
+          if (evaluate(*condition, context)) break;
           if (session.world().next_event_time_us() > deadline) {
             session.run_until(deadline);
             break;

@@ -39,9 +39,10 @@ struct LessonReport {
 };
 
 // Runs actions on the session now: commands are applied (references resolved against the
-// current world), runs simulate. `wait` simulates event by event until `gate` holds in `context`
-// terms (the step-start world is `step_start`), at most its duration. Returns one line per
-// command the world rejected.
+// current world), runs simulate. `wait` simulates event by event until `gate` holds (judged
+// against `step_start`, the world when the step began), `until` until its own condition holds
+// (its "since_step" counting from when the action began), at most their duration. Returns one
+// line per command the world rejected.
 std::vector<std::string> run_actions(Session& session, const std::vector<LessonAction>& actions, const Condition* gate,
                                      const World* step_start, std::size_t step_log_start);
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 namespace dsplay {
 
@@ -327,6 +328,19 @@ std::optional<std::int64_t> world_param_value(const World& world, std::string_vi
   if (name == "ring.points_per_node") return ring.points_per_node;
   if (name == "ring.keys") return ring.key_count;
   if (name == "cache.request_interval_us") return config.cache.request_interval_us;
+  const LocksConfig& locks = config.locks;
+  if (name == "token.durable") return config.token_lock.durable ? 1 : 0;
+  if (name == "locks.hold_us") return locks.hold_us;
+  if (name == "locks.think_us") return locks.think_us;
+  if (name == "locks.retry_us") return locks.retry_us;
+  if (name == "locks.auto_acquire") return locks.auto_acquire ? 1 : 0;
+  if (name == "locks.write") return locks.write ? 1 : 0;
+  if (name == "locks.ttl_us") return locks.ttl_us;
+  if (name == "locks.redis_variant") return static_cast<std::int64_t>(locks.redis_variant);
+  if (name == "locks.redlock_fenced") return locks.redlock_fenced ? 1 : 0;
+  if (name == "locks.queue_watch") return static_cast<std::int64_t>(locks.queue_watch);
+  if (name == "locks.session_timeout_us") return locks.session_timeout_us;
+  if (name == "locks.storage_fenced") return locks.storage_fenced ? 1 : 0;
   if (name == "raft.election_timeout_min_us") return config.raft.election_timeout_min_us;
   if (name == "raft.election_timeout_max_us") return config.raft.election_timeout_max_us;
   if (name == "raft.heartbeat_us") return config.raft.heartbeat_us;

@@ -1,6 +1,7 @@
 // The balancing part of the app (see app_core.hpp): for a world with a load-balancing simulation
 // the cluster and ring slots show the balancer panel and its metrics; in compare mode the two
-// slots show the two runs side by side and the space-time slot their metrics overlaid. The
+// slots show the two runs side by side and the space-time slot their metrics overlaid (otherwise the
+// monitoring panel, ui/monitor_panel.hpp). The
 // compare choice is remembered as the "lb_compare" setting.
 #include <imgui.h>
 
@@ -36,6 +37,9 @@ void AppCore::draw_balancing(const View& view, UiCommands& out, const Layout& la
     if (begin_slot("Load balancer###lb_main", layout.cluster)) balancer_panel_.draw(view, out, lb_compare_);
     ImGui::End();
     if (begin_slot("Latency and load###lb_metrics", layout.ring)) lb_metrics_.draw(view, out);
+    ImGui::End();
+    if (begin_slot("Monitoring: quantile estimators and anomaly detectors###lb_monitor", layout.spacetime))
+      monitor_panel_.draw(view, out);
     ImGui::End();
   } else {
     const World& b = lb_compare_.b()->world();

@@ -152,8 +152,11 @@ void AppCore::advance(double wall_dt_s) {
   const double budget_us = wall_dt_s * ui_.speed_x * 1e6 + sim_carry_us_;
   auto whole_us = static_cast<SimTimeUs>(std::floor(budget_us));
   sim_carry_us_ = budget_us - static_cast<double>(whole_us);
-  // A lesson's "Show me" stops the run exactly where its solution says.
-  if (const auto limit = lesson_.sim_limit_us()) whole_us = std::min(whole_us, std::max<SimTimeUs>(0, *limit - session_->world().now_us()));
+  // A lesson's "Show me" drives the simulation itself, to stop exactly where its solution says.
+  if (lesson_.autopilot()) {
+    if (whole_us > 0) lesson_.autopilot_advance(*this, whole_us);
+    return;
+  }
   if (whole_us <= 0) return;
   // Slices, so a frame that cannot simulate its whole budget in time stops early: the sim then
   // runs slower than asked (shown as "CPU limit") instead of freezing the UI.
@@ -343,10 +346,12 @@ void AppCore::frame(double wall_dt_s) {
   // Scenarios without cache nodes leave the ring empty: give the cluster more of the row.
   bool ring_used = !world.ring().members().empty();
   for (const Node& node : world.nodes()) ring_used = ring_used || node.role == NodeRole::cache_client;
-  const float ring_share = world_has_raft(world) ? 0.56f : ring_used || world.lb() ? 0.5f : 0.36f;
+  // The lock panel takes the ring view's place when the ring, Raft and balancing leave it free.
+  const bool lock_panel = !ring_used && !world.lb() && !world_has_raft(world) && world_has_locks(world);
+  const float ring_share = world_has_raft(world) ? 0.56f : ring_used || world.lb() || lock_panel ? 0.5f : 0.36f;
   PanelRect lesson_rect{};
   // A lesson on a scenario with nothing on the ring gives the ring's room to the cluster (0).
-  const bool ring_slot_used = ring_used || world.lb() || world_has_raft(world);
+  const bool ring_slot_used = ring_used || world.lb() || world_has_raft(world) || lock_panel;
   const Layout layout = lesson_.active() ? lesson_layout(io.DisplaySize, menu_h, scale, ring_slot_used ? ring_share : 0.0f, presenting, lesson_rect)
                                          : compute_layout(io.DisplaySize, menu_h, scale, ring_share);
   // Presentation: the main views in larger type too (Fonts[1]), for the back of the room.
@@ -363,6 +368,8 @@ void AppCore::frame(double wall_dt_s) {
     if (layout.ring.size.x > 0) {  // (a lesson's layout may leave no room for it)
       if (world_has_raft(world)) {  // the Raft panel takes the ring view's place
         if (begin_panel("Raft", layout.ring, kPanelFlags)) raft_panel_.draw(view, out);
+      } else if (lock_panel) {
+        if (begin_panel("Locks", layout.ring, kPanelFlags)) lock_panel_.draw(view, out);
       } else if (begin_panel("Hash ring", layout.ring, kCanvasFlags)) {
         ring_view_.draw(view, out);
       }
@@ -373,7 +380,7 @@ void AppCore::frame(double wall_dt_s) {
   ImGui::End();
   if (presenting && io.Fonts->Fonts.Size > 1) ImGui::PopFont();
   if (!presenting) {
-    if (!lb_compare_.active()) {  // compare mode puts its overlaid metrics here
+    if (!lb_compare_.active() && world.lb() == nullptr) {  // compare mode: overlaid metrics; balancing: monitoring
       if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
       ImGui::End();
     }

@@ -19,7 +19,9 @@
 #include "ui/lb_metrics.hpp"
 #include "ui/lesson_library.hpp"
 #include "ui/lesson_player.hpp"
+#include "ui/lock_panel.hpp"
 #include "ui/menus.hpp"
+#include "ui/monitor_panel.hpp"
 #include "ui/raft_panel.hpp"
 #include "ui/ring_view.hpp"
 #include "ui/scenario_library.hpp"
@@ -118,6 +120,7 @@ class AppCore : private LessonHost {
   ClusterView cluster_view_;
   RingView ring_view_;
   RaftPanel raft_panel_;
+  LockPanel lock_panel_;
   TimelinePanel timeline_;
   SpacetimePanel spacetime_;
   InspectorPanel inspector_;
@@ -127,6 +130,7 @@ class AppCore : private LessonHost {
   ErrorPanel error_panel_;
   BalancerPanel balancer_panel_;
   LbMetricsPanel lb_metrics_;
+  MonitorPanel monitor_panel_;  // balancing: quantile estimators and detectors (space-time slot)
   LbCompare lb_compare_;
   bool lb_setting_read_ = false;
   LessonLibrary lessons_;

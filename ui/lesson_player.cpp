@@ -316,7 +316,7 @@ void LessonPlayer::handle(LessonHost& host, const CourseAction& a) {
         break;
       }
       if (host.host_session().in_past()) host.host_trace_changed();
-      autopilot_ = Autopilot{step.solution, 0, std::nullopt};
+      autopilot_ = Autopilot{step.solution, 0, std::nullopt, std::nullopt};
       host.host_set_playing(true);
       host.host_status("Showing the step's solution…");
       break;
@@ -326,9 +326,56 @@ void LessonPlayer::handle(LessonHost& host, const CourseAction& a) {
   }
 }
 
-std::optional<SimTimeUs> LessonPlayer::sim_limit_us() const {
-  if (!autopilot_ || !autopilot_->target_us) return std::nullopt;
-  return autopilot_->target_us;
+void LessonPlayer::autopilot_advance(LessonHost& host, SimTimeUs budget_us) {
+  Session& session = host.host_session();
+  for (int guard = 0; autopilot_ && guard < 256; ++guard) {
+    Autopilot& ap = *autopilot_;
+    if (ap.next >= ap.actions.size()) {
+      autopilot_.reset();
+      host.host_set_playing(false);
+      host.host_status("That was the solution: go on when you are ready");
+      break;
+    }
+    const LessonAction& action = ap.actions[ap.next];
+    const SimTimeUs now = session.world().now_us();
+    if (action.kind == LessonAction::Kind::command) {
+      const Command command = resolve_command_refs(action.command, session.world());
+      if (session.in_past()) host.host_trace_changed();
+      const ApplyResult result = session.apply(command);
+      if (!result.ok) host.host_status("Rejected: " + result.error);
+      ++ap.next;
+      continue;
+    }
+    if (!ap.target_us) {
+      ap.target_us = action.kind == LessonAction::Kind::run_until ? action.time_us : now + action.time_us;
+      if (session.in_past()) host.host_trace_changed();  // running on from the past forks like acting would
+      session.discard_future();
+    }
+    const SimTimeUs target = *ap.target_us;
+    const SimTimeUs limit = std::min(target, now + std::max<SimTimeUs>(budget_us, 0));
+    if (action.kind == LessonAction::Kind::wait || action.kind == LessonAction::Kind::until) {
+      // Event by event: stop right after the event that meets the gate (or the action's condition).
+      if (action.kind == LessonAction::Kind::until && !ap.until_start) ap.until_start = session.world();
+      auto holds = [&] {
+        if (action.kind == LessonAction::Kind::wait) return gate_now(session);
+        std::vector<LoggedCommand> since;
+        ConditionContext ctx = context(session, since);
+        return evaluate(action.until.front(), ConditionContext{ctx.now, *ap.until_start, ctx.commands_since_step});
+      };
+      bool met = holds();
+      while (!met && session.world().next_event_time_us() <= limit && session.step_event()) met = holds();
+      if (!met) session.run_until(limit);
+      budget_us -= session.world().now_us() - now;
+      if (!met && session.world().now_us() < target) break;  // the frame's budget is spent
+    } else {
+      session.run_until(limit);
+      budget_us -= session.world().now_us() - now;
+      if (session.world().now_us() < target) break;
+    }
+    ap.target_us.reset();
+    ap.until_start.reset();
+    ++ap.next;
+  }
 }
 
 void LessonPlayer::update(LessonHost& host, double wall_dt_s) {
@@ -336,46 +383,7 @@ void LessonPlayer::update(LessonHost& host, double wall_dt_s) {
   Session& session = host.host_session();
   const LessonStep& step = lesson_->steps[step_];
   StepProgress& p = steps_[step_];
-
-  // "Show me": run the solution's actions as simulated time reaches them.
-  for (int guard = 0; autopilot_ && guard < 64; ++guard) {
-    Autopilot& ap = *autopilot_;
-    if (ap.next >= ap.actions.size()) {
-      autopilot_.reset();
-      break;
-    }
-    const LessonAction& action = ap.actions[ap.next];
-    const SimTimeUs now = session.world().now_us();
-    bool done = false;
-    switch (action.kind) {
-      case LessonAction::Kind::command: {
-        const Command command = resolve_command_refs(action.command, session.world());
-        if (session.in_past()) host.host_trace_changed();
-        const ApplyResult result = session.apply(command);
-        if (!result.ok) host.host_status("Rejected: " + result.error);
-        done = true;
-        break;
-      }
-      case LessonAction::Kind::run_until:
-        if (!ap.target_us) ap.target_us = action.time_us;
-        done = now >= *ap.target_us;
-        break;
-      case LessonAction::Kind::run_for:
-        if (!ap.target_us) ap.target_us = now + action.time_us;
-        done = now >= *ap.target_us;
-        break;
-      case LessonAction::Kind::wait:
-        if (!ap.target_us) ap.target_us = now + action.time_us;
-        done = now >= *ap.target_us || gate_now(session);
-        break;
-    }
-    if (!done) {
-      host.host_set_playing(true);
-      break;
-    }
-    ap.target_us.reset();
-    ++ap.next;
-  }
+  autopilot_advance(host, 0);  // commands due now (a run waits for the simulation's budget)
 
   // The gate, latched once met.
   gate_live_ = false;
@@ -386,7 +394,9 @@ void LessonPlayer::update(LessonHost& host, double wall_dt_s) {
     gate_lines_ = condition_status(*step.gate, ctx);
     gate_live_ = !gate_lines_.empty() && gate_lines_.front().met;
     if (gate_live_ && !p.gate_met) {
+      // The moment the goal is reached is the one to look at: pause there (Space plays on).
       p.gate_met = true;
+      if (!autopilot_) host.host_set_playing(false);  // ("Show me" pauses when its solution ends)
       mark_dirty();
       host.host_status(step.question ? "Goal reached: see how your prediction did" : "Goal reached: go on when you are ready");
     }

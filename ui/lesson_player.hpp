@@ -91,9 +91,12 @@ class LessonPlayer {
   void close(LessonHost& host);
   void handle(LessonHost& host, const CourseAction& action);
 
-  // Before the simulation advances: where "Show me" wants it to stop this frame.
-  std::optional<SimTimeUs> sim_limit_us() const;
-  // After it advanced: latch the gate, run due "Show me" actions, save progress now and then.
+  // While "Show me" runs, it drives the simulation: the app hands it the frame's budget of
+  // simulated time instead of running the session itself. Runs stop exactly where the solution
+  // says and waits stop at the first event after which the gate holds, so "Show me" from a
+  // step's start replays what the headless player does, whatever the frame rate.
+  void autopilot_advance(LessonHost& host, SimTimeUs budget_us);
+  // After the frame's simulation: latch the gate, run due "Show me" commands, save progress now and then.
   void update(LessonHost& host, double wall_dt_s);
 
   // Keys: PageDown / PageUp for next / back; in presentation also the arrows, Esc leaves it.
@@ -112,7 +115,8 @@ class LessonPlayer {
   struct Autopilot {
     std::vector<LessonAction> actions;
     std::size_t next = 0;
-    std::optional<SimTimeUs> target_us;  // the run in progress ends here
+    std::optional<SimTimeUs> target_us;  // the run or wait in progress ends here
+    std::optional<World> until_start;    // the world when the `until` in progress began
   };
   void enter_step(LessonHost& host, std::size_t index, bool revisit);
   void apply_step_settings(LessonHost& host);

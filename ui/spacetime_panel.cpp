@@ -266,6 +266,24 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
         const float len = std::sqrt(dx * dx + dy * dy);
         if (len > head * 2) add_arrow_head(dl, b, ImVec2(dx / len, dy / len), head, col);
       }
+      // Fencing tokens ride on the lock family's messages: write them on the arrow.
+      if (heads) {
+        char token[32] = "";
+        ImU32 token_col = col;
+        if (std::strcmp(r.label, StorageWrite::kName) == 0 && r.a > 0) {
+          std::snprintf(token, sizeof token, "token %lld", static_cast<long long>(r.a));
+        } else if (std::strcmp(r.label, StorageAck::kName) == 0 && r.b == 0) {
+          std::snprintf(token, sizeof token, "REJECTED %lld", static_cast<long long>(r.a));
+          token_col = colour::danger;
+        } else if (std::strcmp(r.label, RedisReply::kName) == 0 && r.b > 0) {
+          std::snprintf(token, sizeof token, "token %lld", static_cast<long long>(r.b));
+        }
+        // requests: by the sender's end of the arrow; answers: by the receiver's end
+        const bool answer = token_col == colour::danger || std::strcmp(r.label, RedisReply::kName) == 0;
+        const ImVec2 at = answer ? ImVec2(b.x + 4 * s, b.y - ImGui::GetTextLineHeight() * 0.5f)
+                                 : ImVec2(a.x + 4 * s, a.y - ImGui::GetTextLineHeight() - 1 * s);
+        if (token[0] != 0) dl->AddText(at, token_col, token);
+      }
     }
     consider(a, b, i);
   }
@@ -318,6 +336,20 @@ void SpacetimePanel::draw(const View& view, UiCommands& out) {
     if (r.kind == TraceKind::violation) {
       dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), colour::danger, 2.0f);
       consider(ImVec2(x, y0), ImVec2(x, y1), m.index);
+      // The nodes involved, and the earlier events that caused it (the lock checker records their
+      // event numbers in a and b): a ring on the lane where each happened, tied to the red line.
+      for (const NodeId who : {r.node, r.peer})
+        if (who < lanes) dl->AddCircleFilled(ImVec2(x, lane_y(who)), 4.0f * s, colour::danger, 12);
+      for (const std::int64_t cause : {r.a, r.b}) {
+        if (cause <= 0 || static_cast<std::uint64_t>(cause) == r.event) continue;
+        const std::size_t ci = first_record_of_event(trace, trace.size(), static_cast<std::uint64_t>(cause));
+        if (ci >= trace.size() || trace[ci].event != static_cast<std::uint64_t>(cause) || trace[ci].node >= lanes) continue;
+        const ImVec2 c(x_of(static_cast<double>(trace[ci].time_us)), lane_y(trace[ci].node));
+        dl->AddCircle(c, 7.0f * s, colour::danger, 16, 2.0f);
+        add_dashed_line(dl, c, ImVec2(x, c.y), with_alpha(colour::danger, 200), 1.5f, 4 * s, 3 * s);
+        dl->AddText(ImVec2(c.x + 8 * s, c.y - ImGui::GetTextLineHeight() - 2 * s), colour::danger, "cause");
+        consider(ImVec2(c.x - 7 * s, c.y), ImVec2(c.x + 7 * s, c.y), ci);
+      }
       continue;  // its label goes on top of the veil, below
     }
     if (r.node >= lanes) {

@@ -118,8 +118,7 @@ class LockClientBase {
     if (!waiting && (ack->accepted ? acked_accepted_ : acked_rejected_) == entries_) return true;  // duplicate
     (ack->accepted ? acked_accepted_ : acked_rejected_) = entries_;
     if (ack->accepted) {
-      ++writes_accepted_;
-      ctx.note("write accepted", message.from, static_cast<std::int64_t>(ack->token));
+      ++writes_accepted_;  // (the storage node's own note says it; a rejection is worth a second one)
     } else {
       ++writes_rejected_;
       ctx.note("write rejected", message.from, static_cast<std::int64_t>(ack->token), static_cast<std::int64_t>(ack->highest));

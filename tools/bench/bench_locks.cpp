@@ -23,13 +23,13 @@ Scenario lock_scenario(int lock, bool write) {
   s.config.network.latency.max_us = 5 * kUsPerMs;
   LocksConfig& l = s.config.locks;
   l.hold_us = 5 * kUsPerMs;
-  l.think_us = 20 * kUsPerMs;
+  l.think_us = 40 * kUsPerMs;
   l.retry_us = 20 * kUsPerMs;
   l.ttl_us = 2 * kUsPerS;
   l.write = write;
   l.storage_fenced = true;
   s.config.token_lock.hold_us = 5 * kUsPerMs;
-  s.config.token_lock.think_us = 20 * kUsPerMs;
+  s.config.token_lock.think_us = 40 * kUsPerMs;
   s.config.token_lock.write = write;
   NodeRole client = NodeRole::token_client;
   switch (lock) {
