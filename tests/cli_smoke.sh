@@ -113,4 +113,20 @@ if [ -f "$nab/labels/combined_windows.json" ]; then
 else
   echo "skip experiment nab: no corpus at $nab"
 fi
+# lessons: check validates them, lesson run plays them with their solutions, lesson link makes share links
+l="$here/lessons"
+expect 0 "check lessons" -- $dsplay check "$l"/*.json
+contains "$tmp/out" "locks_token_coordinator.json: ok (lesson)" "check says a lesson is a lesson"
+expect 0 "lesson run" -- $dsplay lesson run "$l/locks_token_coordinator.json"
+contains "$tmp/out" "ok: 6 of 6 steps pass" "lesson run reports every step"
+expect 0 "lesson run --json" -- $dsplay lesson run --json "$l/hashing_modulo_vs_ring.json"
+contains "$tmp/out" '"gate_met": true' "lesson run --json has the gates"
+printf '{"name": "x", "title": "X", "scenario": "token_lock", "steps": [{"title": "a", "text": "b", "gate": {"kind": "node_down", "node": "nobody"}, "solution": []}]}' > "$tmp/bad_lesson.json"
+expect 2 "check a bad lesson" -- $dsplay check "$tmp/bad_lesson.json"
+contains "$tmp/out" 'bad_lesson.json: $.steps[0].gate.node: unknown node "nobody"' "a bad lesson's error names file and path"
+printf '{"name": "x", "title": "X", "scenario": "token_lock", "steps": [{"title": "a", "text": "b", "gate": {"kind": "node_down", "node": "coord"}, "solution": []}]}' > "$tmp/unsolved.json"
+expect 1 "lesson run with a gate its solution does not meet" -- $dsplay lesson run --scenarios "$s" "$tmp/unsolved.json"
+contains "$tmp/out" "the gate does not hold after the solution" "lesson run says why a step fails"
+expect 0 "lesson link" -- $dsplay lesson link --step 2 --base https://example.org/dsplay/ "$l/locks_token_coordinator.json"
+contains "$tmp/out" "https://example.org/dsplay/#share=1." "lesson link prints a share link"
 exit "$failed"

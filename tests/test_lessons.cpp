@@ -192,3 +192,43 @@ TEST_CASE("Lessons: conditions read the world and the step's start", "[lesson]")
   CHECK(holds(R"({"kind": "node_down", "node": "cache-2"})"));
   CHECK(holds(R"({"kind": "any", "of": [{"kind": "node_down", "node": "cache-1"}, {"kind": "node_down", "node": "cache-2"}]})"));
 }
+
+TEST_CASE("Lessons: every world parameter can be read as a stat (param.<name>)", "[lesson]") {
+  // A world with a balancer, so the lb.* parameters exist too. A new parameter added to
+  // world_params() without a reader in world_param_value() fails here.
+  const Scenario scenario = dsplay::test::load_scenario("assets/scenarios/lb_p2c.json");
+  const World world = make_world(scenario);
+  for (const ParamInfo& p : world_params()) {
+    CAPTURE(p.name);
+    CHECK(world_param_value(world, p.name).has_value());
+    std::string error;
+    CHECK(world_stat(world, std::string("param.") + p.name, "", error).has_value());
+  }
+}
+
+TEST_CASE("Lessons: every stat reads on a world that has its part", "[lesson]") {
+  // One scenario per family; each stat must read on at least one of them (per-node stats on a
+  // node of the right kind), so a stat cannot silently break.
+  const std::vector<std::pair<std::string, std::string>> worlds = {
+      {"assets/scenarios/welcome.json", "alice"},         {"assets/scenarios/ring_vs_mod.json", "cache-1"},
+      {"assets/scenarios/lb_p2c.json", "s1"},             {"assets/scenarios/raft_lock_service.json", "s1"},
+      {"assets/scenarios/raft_lock_service.json", "c1"},  {"assets/scenarios/ticket_lock_fairness.json", "c1"},
+      {"assets/scenarios/queue_lock_herd.json", "c1"},    {"assets/scenarios/redis_fenced_rejects_stale.json", "c1"},
+  };
+  std::vector<World> built;
+  for (const auto& w : worlds) {
+    World world = make_world(dsplay::test::load_scenario(w.first));
+    world.run_until(3 * kUsPerS);
+    built.push_back(std::move(world));
+  }
+  for (const StatInfo& info : world_stat_list()) {
+    if (std::string(info.name) == "param.<name>") continue;
+    CAPTURE(info.name);
+    bool read = false;
+    for (std::size_t i = 0; i < worlds.size() && !read; ++i) {
+      std::string error;
+      read = world_stat(built[i], info.name, info.per_node ? worlds[i].second : "", error).has_value();
+    }
+    CHECK(read);
+  }
+}

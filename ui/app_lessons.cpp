@@ -345,7 +345,7 @@ void AppCore::draw_course(const View& view, UiCommands& out, const Layout& layou
     auto rect = [](const PanelRect& r) { return HighlightTargets::Rect{r.pos, r.size}; };
     targets.panels = {{"cluster", rect(layout.cluster)},     {"balancer", rect(layout.cluster)},   {"ring", rect(layout.ring)},
                       {"timeline", rect(layout.timeline)},   {"spacetime", rect(layout.spacetime)}, {"inspector", rect(layout.inspector)},
-                      {"event_log", rect(layout.event_log)}, {"metrics", rect(layout.ring)},       {"raft", rect(layout.ring)},
+                      {"event_log", rect(layout.event_log)}, {"metrics", rect(layout.ring)},       {"raft", rect(layout.ring)},       {"locks", rect(layout.ring)},
                       {"lesson", rect(lesson_rect)}};
     if (view.world.lb() == nullptr) {
       targets.node_pos = &cluster_view_.node_positions();

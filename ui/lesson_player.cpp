@@ -809,6 +809,8 @@ void LessonPlayer::draw_highlights(const View& view, const HighlightTargets& t) 
   if (!lesson_ || finished_) return;
   const LessonStep& step = lesson_->steps[step_];
   if (step.highlights.empty()) return;
+  // Outlines are drawn over everything: not while a menu or popup is open over the panels.
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const float s = view.scale;
   const float pulse = 0.5f + 0.5f * static_cast<float>(std::sin(view.wall_time_s * 4.0));

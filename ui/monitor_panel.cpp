@@ -156,7 +156,7 @@ void MonitorPanel::draw(const View& view, UiCommands& /*out*/) {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("Prometheus: default buckets, histogram_quantile; HDR 3 digits; DDSketch 1%%");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Prometheus: default buckets, histogram_quantile; HDR 3 digits; DDSketch 1%%");
   ImGui::TextUnformatted("First flag (per-server mean latency, 250 ms bins):");
   for (std::size_t d = 0; d < kDetectors; ++d) {
     if (d % 2 == 1) ImGui::SameLine(left_w * 0.5f);
