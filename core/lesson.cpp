@@ -868,7 +868,7 @@ std::string Question::answer_text() const {
 }
 
 const std::vector<const char*>& lesson_panel_names() {
-  static const std::vector<const char*> names = {"cluster", "ring", "timeline", "spacetime", "inspector", "event_log", "balancer", "metrics", "raft", "locks", "lesson"};
+  static const std::vector<const char*> names = {"cluster", "ring", "timeline", "spacetime", "inspector", "event_log", "balancer", "metrics", "monitoring", "raft", "locks", "lesson"};
   return names;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cross-platform determinism check: runs every tests/scenarios/*.json with the native CLI and with
-# the wasm CLI under node, and requires the same trace_hash (and exit code) from both. Exit 77 =
+# the wasm CLI under node (and plays every lessons/*.json with `lesson run`), and requires the
+# same trace_hash (and exit code) from both. Exit 77 =
 # skipped (nothing to compare yet: no scenarios or no CLI), so test-all can report it loudly.
 # Usage: tools/check_cross_platform.sh [native-dsplay] [dsplay.js]
 set -uo pipefail
@@ -39,6 +40,21 @@ for file in "${scenarios[@]}"; do
     echo "FAIL $rel: native trace_hash $native_hash (exit $native_rc) != wasm trace_hash $wasm_hash (exit $wasm_rc)"; failed=1
   else
     echo "ok   $rel: trace_hash $native_hash (exit $native_rc)"
+  fi
+done
+# Lessons, played headless with their solutions: the same trace from both (what a share link of a
+# lesson relies on: opened in the other build, the same run).
+for file in "$here"/lessons/*.json; do
+  rel="${file#"$here"/}"
+  "$native" lesson run --json "$file" >"$tmp/native.out" 2>"$tmp/native.err"; native_rc=$?
+  node --no-experimental-fetch "$wasm" lesson run --json "$file" >"$tmp/wasm.out" 2>"$tmp/wasm.err"; wasm_rc=$?
+  native_hash="$(trace_hash <"$tmp/native.out")"
+  wasm_hash="$(trace_hash <"$tmp/wasm.out")"
+  if [ -z "$native_hash" ] || [ -z "$wasm_hash" ] || [ "$native_hash" != "$wasm_hash" ] || [ "$native_rc" != "$wasm_rc" ]; then
+    echo "FAIL $rel: native lesson trace_hash '$native_hash' (exit $native_rc) != wasm '$wasm_hash' (exit $wasm_rc)"
+    sed 's/^/  wasm: /' "$tmp/wasm.err" | head -n 5; failed=1
+  else
+    echo "ok   $rel: lesson trace_hash $native_hash (exit $native_rc)"
   fi
 done
 exit "$failed"

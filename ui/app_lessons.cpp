@@ -196,7 +196,7 @@ void AppCore::open_share(const ShareState& share, const std::string& source) {
   if (share_fragment_live_) platform_.set_url_fragment(std::string("share=") + encode_share_link(share, share_error_).value_or(""));
   char hash[24];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(session_->world().trace_hash()));
-  set_status(rebuilt.hash_matches ? "Opened the shared run: identical to the original (trace " + std::string(hash) + ")"
+  set_status(rebuilt.hash_matches ? "Opened the shared run: identical to the original (trace " + std::string(hash).substr(0, 8) + ")"
                                   : "Opened the shared run, but it differs from the original: it was made by another version of dsplay");
 }
 
@@ -345,7 +345,7 @@ void AppCore::draw_course(const View& view, UiCommands& out, const Layout& layou
     auto rect = [](const PanelRect& r) { return HighlightTargets::Rect{r.pos, r.size}; };
     targets.panels = {{"cluster", rect(layout.cluster)},     {"balancer", rect(layout.cluster)},   {"ring", rect(layout.ring)},
                       {"timeline", rect(layout.timeline)},   {"spacetime", rect(layout.spacetime)}, {"inspector", rect(layout.inspector)},
-                      {"event_log", rect(layout.event_log)}, {"metrics", rect(layout.ring)},       {"raft", rect(layout.ring)},       {"locks", rect(layout.ring)},
+                      {"event_log", rect(layout.event_log)}, {"metrics", rect(layout.ring)},       {"raft", rect(layout.ring)},       {"locks", rect(layout.ring)},       {"monitoring", rect(layout.spacetime)},
                       {"lesson", rect(lesson_rect)}};
     if (view.world.lb() == nullptr) {
       targets.node_pos = &cluster_view_.node_positions();

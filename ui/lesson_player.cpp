@@ -772,7 +772,8 @@ void LessonPlayer::draw_panel(const View& view, UiCommands& out) {
   text_h_ = ImGui::GetCursorPosY() + ImGui::GetStyle().ItemSpacing.y;  // the text's height, for the next frame
   ImGui::EndChild();
   if (has_task) {
-    ImGui::BeginChild("##lesson_task", ImVec2(width, task_h), false, ImGuiWindowFlags_None);
+    // It takes the rest of the middle, so the navigation stays at the bottom of the panel.
+    ImGui::BeginChild("##lesson_task", ImVec2(width, std::max(task_h, middle_h - body_h)), false, ImGuiWindowFlags_None);
     if (new_step) ImGui::SetScrollY(0);
     const float task_inner = ImGui::GetContentRegionAvail().x - (ImGui::GetScrollMaxY() > 0 ? ImGui::GetStyle().ScrollbarSize : 0);
     ImGui::Dummy(ImVec2(0, 2 * s));

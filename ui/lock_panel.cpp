@@ -80,6 +80,12 @@ ClientRow client_row(const Process& process) {
       process);
 }
 
+// A full lease, for the countdown bars: the session timeout for queue clients, else the TTL.
+SimTimeUs lease_length(const World& world, const Node& node) {
+  const LocksConfig& locks = world.config().locks;
+  return node.role == NodeRole::queue_client ? locks.session_timeout_us : locks.ttl_us;
+}
+
 bool begin_table(const char* id, int columns) {
   return ImGui::BeginTable(id, columns, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV);
 }
@@ -169,8 +175,7 @@ void LockPanel::holders(const View& view, UiCommands& out) {
     if (!lease) {
       ImGui::TextDisabled("\xc2\xb7 no lease: until it lets go");
     } else {
-      const SimTimeUs ttl = world.config().locks.ttl_us;
-      countdown(left, ttl, ImGui::GetContentRegionAvail().x, " of lease (its clock)");
+      countdown(left, lease_length(world, node), ImGui::GetContentRegionAvail().x, " of lease (its clock)");
     }
     if (lease && left <= 0) {
       ImGui::TextColored(to_vec4(colour::warning), "   its lease has run out, but it does not know: a write now is stale");
@@ -342,7 +347,7 @@ void LockPanel::clients(const View& view, UiCommands& out) {
     else ImGui::TextDisabled("-");
     ImGui::TableNextColumn();
     if (cs.inside && cs.lease_until_mono_us != kSimTimeMaxUs)
-      countdown(cs.lease_until_mono_us - world.monotonic_time_us(id), world.config().locks.ttl_us, bar_w);
+      countdown(cs.lease_until_mono_us - world.monotonic_time_us(id), lease_length(world, node), bar_w);
     else if (cs.inside) ImGui::TextDisabled("no lease");
     ImGui::TableNextColumn();
     ImGui::Text("%llu / %llu / ", static_cast<unsigned long long>(row.entries), static_cast<unsigned long long>(row.accepted));

@@ -191,13 +191,13 @@ void ErrorPanel::draw(const View& view, UiCommands& out) {
   ImGui::PushStyleColor(ImGuiCol_TitleBg, to_vec4(colour::danger_bg));
   ImGui::PushStyleColor(ImGuiCol_TitleBgActive, to_vec4(colour::danger_bg));
   bool open = true;
-  if (ImGui::Begin("Could not open the scenario", &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
+  if (ImGui::Begin("Could not open the file", &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
     ImGui::TextColored(to_vec4(colour::text), "%s", view.ui.open_errors_source.c_str());
     ImGui::PushTextWrapPos(0.0f);
     const std::size_t shown = std::min<std::size_t>(view.ui.open_errors.size(), 12);
     for (std::size_t i = 0; i < shown; ++i) ImGui::TextColored(to_vec4(IM_COL32(255, 150, 150, 255)), "%s", view.ui.open_errors[i].c_str());
     if (view.ui.open_errors.size() > shown) ImGui::TextDisabled("... and %zu more", view.ui.open_errors.size() - shown);
-    ImGui::TextDisabled("The scenario you had is still running. The file format is described in docs/SCENARIO_FORMAT.md.");
+    ImGui::TextDisabled("What you had open is still running. The formats are described in docs/SCENARIO_FORMAT.md (scenarios) and docs/LESSONS.md (lessons).");
     ImGui::PopTextWrapPos();
     if (ImGui::Button("Dismiss")) open = false;
   }
