@@ -13,7 +13,8 @@ corpus=build/fuzz/corpus; crashes=build/fuzz/crashes
 mkdir -p "$corpus" "$crashes"
 shopt -s nullglob
 seeds=(tests/scenarios/*.json tests/scenarios/*/*.json assets/scenarios/*.json lessons/*.json)
-[ "${#seeds[@]}" -gt 0 ] && cp -f "${seeds[@]}" "$corpus/"
+# Seeds are named after their path: files with the same name live in several folders.
+for seed in "${seeds[@]}"; do cp -f "$seed" "$corpus/$(echo "$seed" | tr / _)"; done
 # -timeout: a single input taking >10 s is a hang; -rss_limit_mb keeps it polite on a shared box.
 exec build/fuzz/scenario_fuzz "$corpus" -dict=tools/fuzz/json.dict -max_total_time="$seconds" \
   -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$crashes/"
