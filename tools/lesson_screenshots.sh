@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Screenshots of the lesson player for review: a lesson step with a question, and the same step in
-# presentation mode, from the desktop app under Xvfb (build/screenshots/lesson-desktop*.png).
+# presentation mode, from the desktop app under Xvfb (build/screenshots/lesson-desktop*.png, or
+# lesson-<name>-step<N>-desktop*.png for another lesson).
 # The step comes from `dsplay lesson link --file`: the earlier steps played with their solutions.
 # Usage: tools/lesson_screenshots.sh [LESSON.json] [STEP] [build dir]   (the web ones: tools/browser/lessons.mjs)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 lesson="${1:-$here/lessons/locks_token_coordinator.json}"
+# The default lesson's shots are the review screenshots; another lesson's are named after it.
+prefix="lesson"
+[ -n "${1:-}" ] && prefix="lesson-$(basename "$lesson" .json)-step${2:-2}"
 step="${2:-2}"
 build="${3:-$here/build/release}"
 out="$here/build/screenshots"
@@ -36,5 +40,5 @@ shoot() {  # name, extra flags...
   wait "$pid" || { cat "$tmp/$name.log"; exit 1; }
   echo "lesson_screenshots: $out/$name.png"
 }
-shoot lesson-desktop --size 1280x800            # a laptop
-shoot lesson-desktop-present --size 1920x1080 --present  # a projector
+shoot "$prefix-desktop" --size 1280x800                   # a laptop
+shoot "$prefix-desktop-present" --size 1920x1080 --present  # a projector

@@ -401,7 +401,9 @@ void AppCore::frame(double wall_dt_s) {
     if (ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                                                ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs)) {
       const bool bad = ui_.status.rfind("Rejected", 0) == 0;
+      ImGui::PushTextWrapPos(std::max(200.0f * scale, layout.cluster.size.x - 24 * scale));  // stays over the cluster view
       ImGui::TextColored(to_vec4(bad ? colour::warning : colour::text), "%s", ui_.status.c_str());
+      ImGui::PopTextWrapPos();
     }
     ImGui::End();
     ImGui::PopStyleVar();
