@@ -24,10 +24,11 @@ endforeach()
 set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 
-# C++ exceptions work everywhere (nlohmann_json reports parse errors by throwing; a throw that is
-# not caught in wasm would abort and break native/web determinism). -fexceptions at compile + link.
-add_compile_options(-fexceptions)
-add_link_options(-fexceptions -sALLOW_MEMORY_GROWTH=1)
+# C++ exceptions only where something catches them: the Catch2 tests and the CLI's safety net
+# (see dsplay_node_tool_options). core/ and ui/ never throw or catch (JSON is parsed with
+# allow_exceptions=false), and Emscripten's exception support costs the browser app about a
+# fifth of its size (the web bundle must stay under 2 MB).
+add_link_options(-sALLOW_MEMORY_GROWTH=1)
 
 add_library(dsplay_dep_json INTERFACE)
 target_include_directories(dsplay_dep_json SYSTEM INTERFACE ${DSPLAY_WASM_INCLUDE})
@@ -67,5 +68,6 @@ endfunction()
 # Run them as `node --no-experimental-fetch X.js` (Emscripten 3.1.6 output vs Node 20's fetch).
 function(dsplay_node_tool_options target)
   set_target_properties(${target} PROPERTIES SUFFIX ".js")
-  target_link_options(${target} PRIVATE -sNODERAWFS=1 -sENVIRONMENT=node -sEXIT_RUNTIME=1)
+  target_compile_options(${target} PRIVATE -fexceptions)
+  target_link_options(${target} PRIVATE -fexceptions -sNODERAWFS=1 -sENVIRONMENT=node -sEXIT_RUNTIME=1)
 endfunction()
