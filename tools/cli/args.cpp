@@ -160,24 +160,26 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
   return contents.str();
 }
 
-std::optional<Scenario> load_scenario_file(const std::string& path, Io& io,
-                                           std::vector<std::string>& errors) {
-  std::string text;
-  std::string source = path;
+std::optional<std::string> read_input(const std::string& path, Io& io, std::string& source,
+                                      std::vector<std::string>& errors) {
+  source = path == "-" ? "<stdin>" : path;
   if (path == "-") {
     std::ostringstream contents;
     contents << io.in.rdbuf();
-    text = contents.str();
-    source = "<stdin>";
-  } else {
-    std::string error;
-    auto bytes = read_file(path, error);
-    if (!bytes) {
-      errors.push_back(error);
-      return std::nullopt;
-    }
-    text = std::move(*bytes);
+    return contents.str();
   }
+  std::string error;
+  auto bytes = read_file(path, error);
+  if (!bytes) errors.push_back(error);
+  return bytes;
+}
+
+std::optional<Scenario> load_scenario_file(const std::string& path, Io& io,
+                                           std::vector<std::string>& errors) {
+  std::string source;
+  const auto input = read_input(path, io, source, errors);
+  if (!input) return std::nullopt;
+  const std::string& text = *input;
   ScenarioParse parsed = parse_scenario(text, source);
   if (!parsed.errors.empty() || !parsed.scenario) {
     errors = std::move(parsed.errors);

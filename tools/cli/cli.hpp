@@ -72,6 +72,10 @@ int fail_bad_input(Io& io, const char* command, const std::string& message);
 // --- files --------------------------------------------------------------------------------------
 // Whole file as bytes; nullopt and error ("FILE: cannot read (reason)") when it cannot be read.
 std::optional<std::string> read_file(const std::string& path, std::string& error);
+// The text of a file argument ("-" reads stdin); source gets the name errors should use.
+// On failure the one-line error is appended to errors.
+std::optional<std::string> read_input(const std::string& path, Io& io, std::string& source,
+                                      std::vector<std::string>& errors);
 
 // Reads (path "-" = io.in) and parses a scenario file. On failure returns nullopt and fills
 // errors, one line each, as parse_scenario returns them ("FILE: $.path: problem").

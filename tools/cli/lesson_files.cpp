@@ -40,22 +40,10 @@ ScenarioResolver scenario_file_resolver(const std::string& lesson_path, const st
 
 std::optional<Lesson> load_lesson_file(const std::string& path, const std::string& scenarios_dir, Io& io,
                                        std::vector<std::string>& errors) {
-  std::string text;
-  std::string source = path;
-  if (path == "-") {
-    std::ostringstream contents;
-    contents << io.in.rdbuf();
-    text = contents.str();
-    source = "<stdin>";
-  } else {
-    std::string error;
-    auto bytes = read_file(path, error);
-    if (!bytes) {
-      errors.push_back(error);
-      return std::nullopt;
-    }
-    text = std::move(*bytes);
-  }
+  std::string source;
+  const auto input = read_input(path, io, source, errors);
+  if (!input) return std::nullopt;
+  const std::string& text = *input;
   LessonParse parsed = parse_lesson(text, source, scenario_file_resolver(path, scenarios_dir));
   if (!parsed.lesson) {
     errors = std::move(parsed.errors);
