@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "tools/metrics_server/metrics_server.hpp"
 #include "ui/app.hpp"
 
 namespace dsplay::desktop {
@@ -29,7 +31,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: dsplay_desktop [--scenario FILE] [--lesson FILE|NAME] [--present] [--frames N] [--scale X] [--size WxH] [--help] [FILE]\n"
+    "usage: dsplay_desktop [--scenario FILE] [--lesson FILE|NAME] [--present] [--frames N] [--scale X] [--size WxH]\n"
+    "                      [--serve-metrics HOST:PORT] [--help] [FILE]\n"
     "  --scenario FILE  open this file at start: a scenario, a lesson or a share file (told apart\n"
     "                   by content); a bare FILE does the same\n"
     "  --lesson FILE    open this lesson file at start, or a built-in lesson by NAME\n"
@@ -37,6 +40,8 @@ constexpr const char* kUsage =
     "  --frames N       render N frames, then exit 0 (smoke tests)\n"
     "  --scale X        UI scale (default: from the display DPI, or $DSPLAY_UI_SCALE)\n"
     "  --size WxH       window size in pixels (default: 1280x800 x the UI scale, within the screen)\n"
+    "  --serve-metrics HOST:PORT\n"
+    "                   serve the running simulation's /metrics (Prometheus text) on HOST:PORT\n"
     "  --help           show this help\n"
     "Drop a scenario, lesson or share file onto the window to open it.\n";
 
@@ -47,6 +52,7 @@ struct Options {
   long frames = 0;  // 0 = run until the window is closed
   float scale = 0;  // 0 = measure
   int width = 0, height = 0;  // 0 = default
+  std::string serve_metrics;  // "" = no /metrics endpoint
 };
 
 // Returns the options, or exits: 0 after --help, 2 on a bad command line.
@@ -69,6 +75,11 @@ Options parse_args(int argc, char** argv) {
       options.scenario_file = value();
     } else if (arg == "--lesson") {
       options.lesson = value();
+    } else if (arg == "--serve-metrics") {
+      options.serve_metrics = value();
+      std::string host, error;
+      unsigned port = 0;
+      if (!metrics_server::parse_listen_address(options.serve_metrics, host, port, error)) fail("--serve-metrics: " + error);
     } else if (arg == "--present") {
       options.present = true;
     } else if (arg == "--frames") {
@@ -327,6 +338,14 @@ int run(int argc, char** argv) {
     ui::App app(platform, ui::AppOptions{.scenario_name = {}, .lesson_name = builtin_lesson, .ui_scale = dpi_scale, .presentation = options.present});
     if (scenario_text) app.open_scenario_text(fs::path(options.scenario_file).filename().string(), *scenario_text);
 
+    std::unique_ptr<metrics_server::MetricsServer> metrics;
+    if (!options.serve_metrics.empty()) {
+      std::string error;
+      metrics = metrics_server::MetricsServer::listen(options.serve_metrics, error);
+      if (metrics) std::fprintf(stderr, "dsplay_desktop: serving http://%s/metrics\n", metrics->address().c_str());
+      else std::fprintf(stderr, "dsplay_desktop: --serve-metrics: %s (the app runs without it)\n", error.c_str());
+    }
+
     long frames = 0;
     bool running = true;
     while (running) {
@@ -373,6 +392,8 @@ int run(int argc, char** argv) {
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       SDL_GL_SwapWindow(window);
+
+      if (metrics) metrics->poll([&app] { return app.metrics_text(); });
 
       ++frames;
       if (options.frames > 0 && frames >= options.frames) running = false;

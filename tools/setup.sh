@@ -11,7 +11,7 @@ SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 native_pkgs=(g++ cmake ninja-build make pkg-config libsdl2-dev libimgui-dev nlohmann-json3-dev catch2
   libgl1-mesa-dev libbenchmark-dev xvfb x11-utils imagemagick fonts-dejavu-core clang-14 libclang-rt-14-dev
-  xxd fonttools libmemcached-dev prometheus ccache)
+  xxd fonttools libmemcached-dev prometheus ccache curl python3)
 web_pkgs=(emscripten chromium python3)
 
 missing=()

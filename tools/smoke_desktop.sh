@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Desktop smoke test: starts a private Xvfb display, runs dsplay_desktop for a fixed number of
 # frames (optionally with a scenario), screenshots the screen while it runs and requires exit 0
-# and a screenshot that is not blank.
+# and a screenshot that is not blank. The app also serves /metrics on a free port; the running
+# app's answer must pass `promtool check metrics`.
 # Usage: tools/smoke_desktop.sh [path/to/dsplay_desktop] [scenario.json]
 # Env: DSPLAY_SMOKE_SHOT (default build/screenshots/desktop.png), DSPLAY_SMOKE_FRAMES (default 240).
 set -euo pipefail
@@ -37,7 +38,7 @@ xvfb_pid=$!
 for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 [ -e "/tmp/.X11-unix/X${display#:}" ] || { echo "smoke_desktop: Xvfb did not start"; cat "$log/xvfb.txt"; exit 1; }
 
-args=(--frames "$frames")
+args=(--frames "$frames" --serve-metrics 127.0.0.1:0)
 [ -n "$scenario" ] && args+=(--scenario "$scenario")
 # A throwaway config folder, so the smoke run leaves the user's settings alone.
 XDG_CONFIG_HOME="$log/config" DISPLAY="$display" "$app" "${args[@]}" >"$log/app.txt" 2>&1 &
@@ -53,6 +54,11 @@ done
 if [ "$mapped" = 1 ]; then
   sleep 1
   DISPLAY="$display" import -window root "$shot" || echo "smoke_desktop: screenshot failed"
+  url="$(grep -o 'http://[^ ]*/metrics' "$log/app.txt" || true)"
+  [ -n "$url" ] || { cat "$log/app.txt"; echo "smoke_desktop: the app did not serve /metrics"; exit 1; }
+  curl -s -f "$url" >"$log/metrics.txt" || { echo "smoke_desktop: GET $url failed"; exit 1; }
+  promtool check metrics <"$log/metrics.txt" || { echo "smoke_desktop: promtool rejected the app's /metrics"; exit 1; }
+  grep -q '^dsplay_events_total' "$log/metrics.txt" || { echo "smoke_desktop: /metrics lacks dsplay_events_total"; exit 1; }
 fi
 
 set +e

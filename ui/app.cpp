@@ -2,6 +2,7 @@
 // this file only keeps the shells' contract stable.
 #include "ui/app.hpp"
 
+#include "core/run_export.hpp"
 #include "ui/app_core.hpp"
 
 namespace dsplay::ui {
@@ -20,5 +21,14 @@ void App::open_scenario_text(const std::string& source_name, const std::string& 
 }
 
 bool App::quit_requested() const { return impl_->core.quit_requested(); }
+
+std::string App::metrics_text() const {
+  const Session& session = impl_->core.session();
+  const TraceLog& trace = session.trace();
+  const TraceLog so_far(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(session.trace_end()));
+  RunRecorder recorder;
+  recorder.observe(session.world(), so_far);
+  return recorder.prometheus_text(session.world());
+}
 
 }  // namespace dsplay::ui

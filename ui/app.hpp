@@ -46,6 +46,9 @@ class App {
   // scenario (or lesson) is kept.
   void open_scenario_text(const std::string& source_name, const std::string& json_text);
   bool quit_requested() const;
+  // The running simulation's metrics as Prometheus text (what the desktop's /metrics serves):
+  // the same families as `dsplay run --export-metrics`, for the run up to the current time.
+  std::string metrics_text() const;
 
  private:
   struct Impl;

@@ -1,18 +1,28 @@
-// `dsplay run SCENARIO.json [--seed N] [--until DURATION] [--trace | --trace-out FILE] [--export-metrics|-trace|-csv FILE]`: runs a
-// scenario headless and prints a JSON summary (counts, trace hash, violations, and the results
-// of each module present). Exit 1 when a checker found a violation, so scripts and CI can
-// assert on runs; the trace hash is what native-vs-browser determinism checks compare.
+// `dsplay run SCENARIO.json [--seed N] [--until DURATION] [--trace | --trace-out FILE] [--export-metrics|-trace|-csv FILE]
+// [--serve-metrics HOST:PORT [--speed X]]`: runs a scenario headless and prints a JSON summary
+// (counts, trace hash, violations, and the results of each module present). Exit 1 when a checker
+// found a violation, so scripts and CI can assert on runs; the trace hash is what
+// native-vs-browser determinism checks compare. With --serve-metrics the run is paced to the wall
+// clock and a real Prometheus can scrape /metrics while it runs (and after, until interrupted).
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <memory>
 #include <optional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/monitor/request_tracing.hpp"
 #include "core/scenario.hpp"
 #include "core/run_export.hpp"
 #include "core/world.hpp"
 #include "tools/cli/cli.hpp"
+#include "tools/cli/monitor_summary.hpp"
+#if DSPLAY_HAS_METRICS_SERVER
+#include "tools/metrics_server/metrics_server.hpp"
+#endif
 
 namespace dsplay::cli {
 
@@ -343,9 +353,13 @@ Json summary(const Scenario& scenario, const World& world, SimTimeUs until_us) {
   if (has_role(world, {NodeRole::cache})) out["ring"] = ring_summary(world);
   if (has_role(world, {NodeRole::cache, NodeRole::cache_client})) out["cache"] = cache_summary(world);
   if (world.lb() != nullptr) out["balancing"] = balancing_summary(world);
+  if (world.lb() != nullptr) out["monitoring"] = monitoring_summary(*world.lb());
   if (has_role(world, {NodeRole::raft, NodeRole::raft_client})) out["raft"] = raft_summary(world);
   return out;
 }
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
 
 // Writes trace records as they are produced, one line each (format_trace_record).
 class TraceWriter {
@@ -371,8 +385,10 @@ int run_command(const std::vector<std::string>& args, Io& io) {
       {"--trace", nullptr, "print the text trace to stderr"},
       {"--trace-out", "FILE", "write the text trace to FILE"},
       {"--export-metrics", "FILE", "write the run's metrics as Prometheus text exposition to FILE"},
-      {"--export-trace", "FILE", "write messages / balancer requests as Chrome Trace Event JSON to FILE"},
+      {"--export-trace", "FILE", "write every client request's spans (client -> balancer -> server, client -> lock service / Raft leader -> followers, parent links in args) as Chrome Trace Event JSON to FILE"},
       {"--export-csv", "FILE", "write a CSV time series (500 samples over the run, at least 1 ms apart) to FILE"},
+      {"--serve-metrics", "HOST:PORT", "serve /metrics (Prometheus text) while the run goes on in real time; port 0 picks one"},
+      {"--speed", "X", "with --serve-metrics: simulated seconds per wall second (default 1)"},
   };
   std::string error;
   const auto parsed = parse_args(args, specs, error);
@@ -385,6 +401,8 @@ int run_command(const std::vector<std::string>& args, Io& io) {
         "results of the token lock, the hash ring, the cache and load balancing (per-server\n"
         "counts, drops, latency percentiles, imbalance) when the scenario has them.\n"
         "The same scenario and seed always give the same trace hash.\n"
+        "With --serve-metrics the run is paced to the wall clock (--speed) and keeps serving\n"
+        "its final metrics after the end until interrupted (Ctrl-C); the summary follows.\n"
         "Exit 0 ok, 1 a checker found a violation, 2 bad input. SCENARIO \"-\" reads stdin.",
         specs);
     return kExitOk;
@@ -401,6 +419,24 @@ int run_command(const std::vector<std::string>& args, Io& io) {
   if (parsed->has("--trace") && parsed->has("--trace-out")) {
     return fail_bad_input(io, "run", "--trace-out: cannot be combined with --trace");
   }
+  double speed = 1.0;
+  if (parsed->has("--speed")) {
+    if (!parsed->has("--serve-metrics")) return fail_bad_input(io, "run", "--speed: only with --serve-metrics");
+    const std::string& text = parsed->values.at("--speed");
+    char* end = nullptr;
+    speed = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !(speed > 0) || speed > 1e9)
+      return fail_bad_input(io, "run", "--speed: expected a positive number, got '" + text + "'");
+  }
+#if DSPLAY_HAS_METRICS_SERVER
+  std::unique_ptr<metrics_server::MetricsServer> server;
+  if (parsed->has("--serve-metrics")) {
+    server = metrics_server::MetricsServer::listen(parsed->values.at("--serve-metrics"), error);
+    if (!server) return fail_bad_input(io, "run", "--serve-metrics: " + error);
+  }
+#else
+  if (parsed->has("--serve-metrics")) return fail_bad_input(io, "run", "--serve-metrics: not available in this build (native CLI only)");
+#endif
 
   std::vector<std::string> errors;
   auto scenario = load_scenario_file(parsed->positional[0], io, errors);
@@ -434,10 +470,14 @@ int run_command(const std::vector<std::string>& args, Io& io) {
     exports.back().file.open(path, std::ios::binary | std::ios::trunc);
     if (!exports.back().file) return fail_bad_input(io, "run", std::string(flag) + ": cannot write " + path);
   }
-  const bool exporting = parsed->has("--export-metrics") || parsed->has("--export-trace") || parsed->has("--export-csv");
+  const bool exporting = parsed->has("--export-metrics") || parsed->has("--export-trace") ||
+                         parsed->has("--export-csv") || parsed->has("--serve-metrics");
   RunRecorder recorder(std::max<SimTimeUs>(kUsPerMs, until_us / 500));
 
   World world = make_world(*scenario);
+  // --export-trace: every client request's spans, propagated hop to hop (core/monitor/request_tracing.hpp).
+  std::optional<monitor::RequestTraceCollector> request_traces;
+  if (parsed->has("--export-trace")) request_traces.emplace(monitor::request_tracing_setup(world));
   if (exporting) {
     // Step by step, feeding the records to the recorder (and to the text trace if asked).
     std::optional<TraceWriter> writer;
@@ -445,32 +485,81 @@ int run_command(const std::vector<std::string>& args, Io& io) {
     TraceLog log;
     const auto consume = [&] {
       recorder.observe(world, log);
+      if (request_traces) request_traces->observe(log);
       if (writer) writer->flush(world, log);
       log.clear();
     };
     world.run_until(0, &log);
     consume();
+#if DSPLAY_HAS_METRICS_SERVER
+    // Serving: simulated time follows the wall clock x speed; scrapes are answered between steps.
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point started = Clock::now();
+    const auto metrics_now = [&] { return recorder.prometheus_text(world); };
+    if (server) {
+      io.err << "dsplay run: serving http://" << server->address() << "/metrics (" << speed
+             << "x real time; Ctrl-C stops)" << std::endl;
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+    }
+#endif
     while (world.next_event_time_us() <= until_us) {
+#if DSPLAY_HAS_METRICS_SERVER
+      if (server) {
+        if (g_interrupted) break;
+        const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+        const auto paced_us = static_cast<SimTimeUs>(std::min(wall_s * speed * 1e6, static_cast<double>(until_us)));
+        if (world.next_event_time_us() > paced_us) {
+          server->poll(metrics_now, 10);
+          continue;
+        }
+      }
+#endif
       recorder.sample_until(world, world.next_event_time_us() - 1);
       if (!world.step(&log)) break;
       consume();
     }
-    world.run_until(until_us, &log);
-    consume();
-    recorder.sample_until(world, until_us);
+#if DSPLAY_HAS_METRICS_SERVER
+    if (server && !g_interrupted) {
+      // The rest of the run has no events: let the clock reach `until` in real time too.
+      while (!g_interrupted) {
+        const double wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+        if (wall_s * speed * 1e6 >= static_cast<double>(until_us)) break;
+        server->poll(metrics_now, 10);
+      }
+    }
+    if (!g_interrupted) {
+#endif
+      world.run_until(until_us, &log);
+      consume();
+      recorder.sample_until(world, until_us);
+#if DSPLAY_HAS_METRICS_SERVER
+    }
+    if (server) {
+      if (!g_interrupted) {
+        io.err << "dsplay run: finished at " << format_duration(world.now_us())
+               << "; serving the final metrics until interrupted" << std::endl;
+        while (!g_interrupted) server->poll(metrics_now, 100);
+      }
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+      io.err << "dsplay run: interrupted at " << format_duration(world.now_us()) << "; " << server->scrapes()
+             << " scrapes answered" << std::endl;
+    }
+#endif
     if (trace_out != nullptr) trace_out->flush();
     if (trace_file.is_open() && !trace_file) return fail_bad_input(io, "run", "--trace-out: write failed");
     if (exports[0].file.is_open()) exports[0].file << recorder.prometheus_text(world);
-    if (exports[1].file.is_open()) exports[1].file << recorder.chrome_trace(world);
+    if (exports[1].file.is_open()) exports[1].file << request_traces->chrome_trace_json();
     if (exports[2].file.is_open()) exports[2].file << recorder.csv();
     for (ExportFile& e : exports) {
       if (!e.file.is_open()) continue;
       e.file.flush();
       if (!e.file) return fail_bad_input(io, "run", std::string(e.flag) + ": write failed");
     }
-    if (recorder.spans_dropped() > 0 && parsed->has("--export-trace"))
-      io.err << "dsplay run: --export-trace: kept the first " << (200'000) << " spans, dropped "
-             << recorder.spans_dropped() << "\n";
+    if (request_traces && request_traces->traces_dropped() > 0)
+      io.err << "dsplay run: --export-trace: kept " << request_traces->traces_kept() << " request traces (200000 spans), dropped "
+             << request_traces->traces_dropped() << "\n";
   } else if (trace_out == nullptr) {
     world.run_until(until_us);
   } else {
