@@ -29,7 +29,9 @@ void add_pill(ImDrawList* dl, ImVec2& cursor, const char* text, ImU32 bg, ImU32 
 
 // A legend drawn straight into the draw list (no widgets, so it never steals clicks), in a
 // slightly smaller font. Returns its height; with draw = false it only measures.
-float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, bool draw) {
+// Shows the node roles present and the message types sent (payload_sent, by payload index).
+float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, bool draw, const World& world,
+                  const std::vector<std::uint8_t>& payload_sent) {
   struct Item {
     int kind;  // 0 shape, 1 fill swatch, 2 message dot, 3 crashed, 4 paused, 5 token, 6 cut
     NodeRole role;
@@ -37,24 +39,34 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
     const char* label;
   };
   static constexpr int kRows = 3;
+  static constexpr int kPerRow = 16;
   int payload_count = 0;
   const LegendEntry* payloads = payload_legend(payload_count);
-  Item rows[kRows][16];
+  Item rows[kRows][kPerRow];
   int counts[kRows] = {0, 0, 0};
-  auto push = [&](int r, Item item) { rows[r][counts[r]++] = item; };
-  push(0, {0, NodeRole::token_coordinator, colour::idle, "coordinator"});
-  push(0, {0, NodeRole::token_client, colour::idle, "token client"});
-  push(0, {0, NodeRole::cache, colour::idle, "cache server"});
-  push(0, {0, NodeRole::cache_client, colour::idle, "cache client"});
+  auto push = [&](int r, Item item) {
+    if (counts[r] < kPerRow) rows[r][counts[r]++] = item;
+  };
+  std::uint64_t roles_seen = 0;  // bit per NodeRole
+  for (const Node& node : world.nodes()) {
+    const auto bit = std::uint64_t{1} << (static_cast<unsigned>(node.role) % 64);
+    if (node.removed || (roles_seen & bit) != 0) continue;
+    roles_seen |= bit;
+    push(0, {0, node.role, colour::idle, role_label(node.role)});
+  }
   push(0, {6, NodeRole::plain, colour::link_cut, "cut link"});
   push(1, {1, NodeRole::plain, colour::idle, "idle"});
   push(1, {1, NodeRole::plain, colour::waiting, "waiting"});
   push(1, {1, NodeRole::plain, colour::active, "active"});
   push(1, {1, NodeRole::plain, colour::serving, "serving"});
-  push(1, {5, NodeRole::plain, colour::token_gold, "holds token"});
+  if ((roles_seen & (std::uint64_t{1} << static_cast<unsigned>(NodeRole::token_client))) != 0)
+    push(1, {5, NodeRole::plain, colour::token_gold, "holds token"});
   push(1, {3, NodeRole::plain, colour::crashed_fill, "crashed"});
   push(1, {4, NodeRole::plain, colour::paused, "paused"});
-  for (int i = 0; i < payload_count && i < 16; ++i) push(2, {2, NodeRole::plain, payloads[i].col, payloads[i].name});
+  for (int i = 0; i < payload_count; ++i) {
+    if (static_cast<std::size_t>(i) < payload_sent.size() && payload_sent[static_cast<std::size_t>(i)])
+      push(2, {2, NodeRole::plain, payloads[i].col, payloads[i].name});
+  }
 
   ImFont* font = ImGui::GetFont();
   const float font_size = ImGui::GetFontSize() * 0.82f;
@@ -63,7 +75,7 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
   const ImVec2 pad(6 * scale, 4 * scale);
   // first pass: flow the items into lines no wider than max_w (groups a little apart)
   float x = 0, y = 0;
-  ImVec2 at_of[kRows][16];
+  ImVec2 at_of[kRows][kPerRow];
   for (int r = 0; r < kRows; ++r) {
     if (x > 0) x += 8 * scale;
     for (int i = 0; i < counts[r]; ++i) {
@@ -113,6 +125,24 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
   return height;
 }
 }  // namespace
+
+void ClusterView::scan_sent_payloads(const View& view) {
+  const TraceLog& trace = view.session.trace();
+  const std::pair<const void*, const void*> of{&view.session, trace.data()};
+  if (of != payloads_scanned_of_ || payloads_scanned_ > trace.size()) {  // another run, or the log moved
+    payloads_scanned_of_ = of;
+    payloads_scanned_ = 0;
+    payload_sent_.clear();
+  }
+  for (; payloads_scanned_ < trace.size(); ++payloads_scanned_) {
+    const TraceRecord& record = trace[payloads_scanned_];
+    if (record.kind != TraceKind::send) continue;
+    const int index = payload_label_index(record.label);
+    if (index < 0) continue;
+    if (payload_sent_.size() <= static_cast<std::size_t>(index)) payload_sent_.resize(static_cast<std::size_t>(index) + 1, 0);
+    payload_sent_[static_cast<std::size_t>(index)] = 1;
+  }
+}
 
 void add_node_items(const View& view, UiCommands& out) {
   struct Choice {
@@ -408,7 +438,8 @@ void ClusterView::draw(const View& view, UiCommands& out) {
   // The circle sits between the info line at the top and the legend at the bottom.
   const float line_h = ImGui::GetTextLineHeight();
   // The legend gives way when it would take more than a third of a small canvas.
-  float legend_h = show_legend ? draw_legend(dl, ImVec2(0, 0), size.x - 12 * s, s, false) + 6 * s : 0.0f;
+  if (show_legend) scan_sent_payloads(view);
+  float legend_h = show_legend ? draw_legend(dl, ImVec2(0, 0), size.x - 12 * s, s, false, view.world, payload_sent_) + 6 * s : 0.0f;
   const bool legend_fits = legend_h < size.y * 0.34f;
   if (!legend_fits) legend_h = 0;
   const float top_h = line_h + 8 * s;
@@ -658,7 +689,8 @@ void ClusterView::draw(const View& view, UiCommands& out) {
       const ImVec2 ts = ImGui::CalcTextSize(hint);
       dl->AddText(ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f), colour::text_dim, hint);
     }
-    if (show_legend && legend_fits) draw_legend(dl, ImVec2(origin.x + 6 * s, end.y - 6 * s), size.x - 12 * s, s, true);
+    if (show_legend && legend_fits)
+      draw_legend(dl, ImVec2(origin.x + 6 * s, end.y - 6 * s), size.x - 12 * s, s, true, view.world, payload_sent_);
   }
   dl->PopClipRect();
 

@@ -38,6 +38,11 @@ struct ClusterView {
   std::vector<std::uint8_t> visible_;
   float node_r_ = 0;
   std::vector<std::pair<ImVec2, ImVec2>> labels_;  // occupied rectangles while placing labels
+  // The legend lists the message types this run sends: the trace is scanned incrementally.
+  void scan_sent_payloads(const View& view);
+  std::vector<std::uint8_t> payload_sent_;  // by payload index
+  std::size_t payloads_scanned_ = 0;        // trace records looked at
+  std::pair<const void*, const void*> payloads_scanned_of_{nullptr, nullptr};  // (session, trace data)
 };
 
 // Menu items shared by the cluster view's context menu and the inspector's action buttons.

@@ -112,12 +112,17 @@ const char* const* payload_names() {
 
 ImU32 payload_colour(const Payload& payload) { return payload_colour_at(payload.index()); }
 
-ImU32 payload_label_colour(const char* label) {
+int payload_label_index(const char* label) {
   const char* const* names = payload_names();
   for (int i = 0; i < kPayloadTypes; ++i) {
-    if (names[i] == label || (label && names[i] && std::strcmp(names[i], label) == 0)) return payload_colour_at(static_cast<std::size_t>(i));
+    if (names[i] == label || (label && names[i] && std::strcmp(names[i], label) == 0)) return i;
   }
-  return IM_COL32(200, 200, 210, 255);
+  return -1;
+}
+
+ImU32 payload_label_colour(const char* label) {
+  const int index = payload_label_index(label);
+  return index < 0 ? IM_COL32(200, 200, 210, 255) : payload_colour_at(static_cast<std::size_t>(index));
 }
 
 const LegendEntry* payload_legend(int& count) {

@@ -74,6 +74,8 @@ struct LegendEntry {
   ImU32 col;
 };
 const LegendEntry* payload_legend(int& count);
+// The payload type a trace label names (its index in payload_legend), or -1.
+int payload_label_index(const char* label);
 
 // Applies the dsplay look to the current ImGui style (colours, rounding, spacing x ui_scale).
 void apply_style(float ui_scale);
