@@ -10,17 +10,13 @@
 
 #include "core/balance/bounded_load.hpp"
 #include "core/rng.hpp"
+#include "tests/balance_test_support.hpp"
 
 using namespace dsplay::balance;
 using dsplay::Rng;
+using dsplay::test::node_names;
 
 namespace {
-
-std::vector<std::string> node_names(std::uint32_t count) {
-  std::vector<std::string> out;
-  for (std::uint32_t i = 0; i < count; ++i) out.push_back("node-" + std::to_string(i));
-  return out;
-}
 
 // The cap from its definition, independently of bounded_load_capacity(): the least integer c
 // with c >= (1 + eps/1000) * keys / nodes, i.e. 1000 * nodes * c >= (1000 + eps) * keys.

@@ -17,32 +17,15 @@
 #include "core/balance/remap.hpp"
 #include "core/balance/rendezvous.hpp"
 #include "core/rng.hpp"
+#include "tests/balance_test_support.hpp"
 
 using namespace dsplay::balance;
 using dsplay::Rng;
+using dsplay::test::node_names;
+using dsplay::test::owners;
+using dsplay::test::random_keys;
 
 namespace {
-
-std::vector<std::string> node_names(std::uint32_t count) {
-  std::vector<std::string> out;
-  for (std::uint32_t i = 0; i < count; ++i) out.push_back("node-" + std::to_string(i));
-  return out;
-}
-
-std::vector<std::uint64_t> random_keys(std::uint64_t count, std::uint64_t seed) {
-  Rng rng(seed);
-  std::vector<std::uint64_t> out(count);
-  for (auto& k : out) k = rng.next_u64();
-  return out;
-}
-
-template <class Placement>
-std::vector<std::uint32_t> owners(const Placement& p, const std::vector<std::uint64_t>& keys) {
-  std::vector<std::uint32_t> out;
-  out.reserve(keys.size());
-  for (auto k : keys) out.push_back(p.lookup(k));
-  return out;
-}
 
 // The paper's C++ (figure 1), with its double-precision step, as an oracle.
 std::int32_t paper_jump(std::uint64_t key, std::int32_t num_buckets) {

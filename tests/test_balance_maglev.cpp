@@ -10,16 +10,13 @@
 #include "core/balance/maglev.hpp"
 #include "core/balance/remap.hpp"
 #include "core/rng.hpp"
+#include "tests/balance_test_support.hpp"
 
 using namespace dsplay::balance;
 using dsplay::Rng;
 
 namespace {
-std::vector<std::string> node_names(std::uint32_t count) {
-  std::vector<std::string> out;
-  for (std::uint32_t i = 0; i < count; ++i) out.push_back("backend-" + std::to_string(i));
-  return out;
-}
+std::vector<std::string> node_names(std::uint32_t count) { return dsplay::test::node_names(count, "backend-"); }
 }  // namespace
 
 TEST_CASE("maglev: entries per backend differ by at most 1 (paper section 3.4)", "[balance][maglev]") {

@@ -13,34 +13,13 @@
 #include "core/balance/remap.hpp"
 #include "core/balance/ring.hpp"
 #include "core/rng.hpp"
+#include "tests/balance_test_support.hpp"
 
 using namespace dsplay::balance;
 using dsplay::Rng;
-
-namespace {
-
-std::vector<std::string> node_names(std::uint32_t count, const std::string& prefix = "node-") {
-  std::vector<std::string> out;
-  for (std::uint32_t i = 0; i < count; ++i) out.push_back(prefix + std::to_string(i));
-  return out;
-}
-
-std::vector<std::uint64_t> random_keys(std::uint64_t count, std::uint64_t seed) {
-  Rng rng(seed);
-  std::vector<std::uint64_t> out(count);
-  for (auto& k : out) k = rng.next_u64();
-  return out;
-}
-
-template <class Placement>
-std::vector<std::uint32_t> owners(const Placement& p, const std::vector<std::uint64_t>& keys) {
-  std::vector<std::uint32_t> out;
-  out.reserve(keys.size());
-  for (auto k : keys) out.push_back(p.lookup(k));
-  return out;
-}
-
-}  // namespace
+using dsplay::test::node_names;
+using dsplay::test::owners;
+using dsplay::test::random_keys;
 
 TEST_CASE("ring: lookup is the first point at or after the key position, wrapping (vs a linear scan)", "[balance][ring]") {
   const Ring ring(node_names(7), RingConfig{13, 5});
