@@ -4,6 +4,8 @@
 // finished ones flash for a moment at their server.
 #include "ui/balancer_panel.hpp"
 
+#include "ui/cluster_view.hpp"
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -140,18 +142,9 @@ void BalancerPanel::draw(const View& view, UiCommands& out, LbCompare& compare) 
 
 void LbDiagram::server_menu(const View& view, const World& world, UiCommands& out) {
   (void)view;
-  if (!ImGui::BeginPopup("lb_node_menu")) return;
-  const auto& nodes = world.nodes();
-  if (menu_node_ >= nodes.size()) {
-    ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    return;
-  }
-  const Node& node = nodes[menu_node_];
-  ImGui::TextColored(to_vec4(colour::accent), "%s", node.name.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s, %s", role_label(node.role), node_state_name(node));
-  ImGui::Separator();
+  const Node* popup_node = begin_node_popup("lb_node_menu", world, menu_node_);
+  if (popup_node == nullptr) return;
+  const Node& node = *popup_node;
   const LoadBalancerSim* sim = world.lb();
   if (node.removed) {
     ImGui::TextDisabled("removed");

@@ -228,19 +228,25 @@ void node_action_items(const View& view, NodeId id, UiCommands& out, std::int64_
   raft_node_action_items(view, id, out);  // time out now, client requests (raft nodes only)
 }
 
-void ClusterView::node_menu(const View& view, UiCommands& out) {
-  if (!ImGui::BeginPopup("node_menu")) return;
-  const auto& nodes = view.world.nodes();
-  if (menu_node_ >= nodes.size()) {
+const Node* begin_node_popup(const char* popup_id, const World& world, NodeId id) {
+  if (!ImGui::BeginPopup(popup_id)) return nullptr;
+  if (id >= world.nodes().size()) {
     ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
-    return;
+    return nullptr;
   }
-  const Node& node = nodes[menu_node_];
+  const Node& node = world.nodes()[id];
   ImGui::TextColored(to_vec4(colour::accent), "%s", node.name.c_str());
   ImGui::SameLine();
   ImGui::TextDisabled("%s, %s", role_label(node.role), node_state_name(node));
   ImGui::Separator();
+  return &node;
+}
+
+void ClusterView::node_menu(const View& view, UiCommands& out) {
+  const Node* popup_node = begin_node_popup("node_menu", view.world, menu_node_);
+  if (popup_node == nullptr) return;
+  const Node& node = *popup_node;
   node_action_items(view, menu_node_, out, get_key_);
   if (!node.removed) {
     ImGui::Separator();
@@ -249,7 +255,7 @@ void ClusterView::node_menu(const View& view, UiCommands& out) {
     if (!view.selection.contains(menu_node_)) off = {menu_node_};
     char label[96];
     if (off.size() == 1) {
-      std::snprintf(label, sizeof label, "Partition %s off", nodes[off[0]].name.c_str());
+      std::snprintf(label, sizeof label, "Partition %s off", view.world.nodes()[off[0]].name.c_str());
     } else {
       std::snprintf(label, sizeof label, "Partition the %zu selected off", off.size());
     }

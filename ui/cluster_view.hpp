@@ -45,6 +45,9 @@ struct ClusterView {
   std::pair<const void*, const void*> payloads_scanned_of_{nullptr, nullptr};  // (session, trace data)
 };
 
+// Opens the popup `popup_id` for node `id` and draws its header (name, role, state); returns the
+// node, or nullptr when the popup is not open or the node is gone (the popup is then ended).
+const Node* begin_node_popup(const char* popup_id, const World& world, NodeId id);
 // Menu items shared by the cluster view's context menu and the inspector's action buttons.
 void node_action_items(const View& view, NodeId node, UiCommands& out, std::int64_t& get_key);
 // "Cut link to ▸" submenu for `node`.
