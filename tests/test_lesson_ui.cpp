@@ -10,29 +10,10 @@
 
 #include "ui/app.hpp"
 #include "ui/app_core.hpp"
+#include "tests/ui_test_support.hpp"
 
 namespace dsplay::ui {
 namespace {
-
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280, 800);
-    io.IniFilename = nullptr;
-    load_fonts(1.0f);
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frame(AppCore& app, double dt_s = 0.1) {
-    ImGui::GetIO().DeltaTime = static_cast<float>(dt_s);
-    ImGui::NewFrame();
-    app.frame(dt_s);
-    ImGui::Render();
-  }
-};
 
 // Settings and the URL fragment kept in memory, like localStorage and location.hash.
 class MemoryPlatform final : public Platform {
@@ -89,7 +70,7 @@ void play_to_the_end(HeadlessImGui& imgui, AppCore& app) {
 }  // namespace
 
 TEST_CASE("Lesson UI: every built-in lesson plays to the end with its answers and Show me", "[lesson][ui]") {
-  HeadlessImGui imgui;
+  HeadlessImGui imgui(0.1);
   MemoryPlatform probe_platform;
   AppCore probe(probe_platform, {});
   REQUIRE(probe.lessons().entries().size() >= 5);
@@ -109,7 +90,7 @@ TEST_CASE("Lesson UI: every built-in lesson plays to the end with its answers an
 }
 
 TEST_CASE("Lesson UI: progress survives a restart, and a share link reopens the identical run", "[lesson][ui][share]") {
-  HeadlessImGui imgui;
+  HeadlessImGui imgui(0.1);
   MemoryPlatform platform;
   std::uint64_t hash_before = 0;
   std::string link;
@@ -176,7 +157,7 @@ TEST_CASE("Lesson UI: progress survives a restart, and a share link reopens the 
 }
 
 TEST_CASE("Lesson UI: presentation mode draws and its keys move on; bad lesson files keep the session", "[lesson][ui]") {
-  HeadlessImGui imgui;
+  HeadlessImGui imgui(0.1);
   MemoryPlatform platform;
   AppOptions options;
   options.lesson_name = "hashing_modulo_vs_ring";

@@ -7,32 +7,9 @@
 
 #include "ui/app.hpp"
 #include "ui/app_core.hpp"
+#include "tests/ui_test_support.hpp"
 
 namespace dsplay::ui {
-namespace {
-
-// One ImGui context per test, with the fonts the shells load, sized like a laptop screen.
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280, 800);
-    io.IniFilename = nullptr;
-    load_fonts(1.0f);
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  void frame(AppCore& app, double dt_s = 1.0 / 60) {
-    ImGui::GetIO().DeltaTime = static_cast<float>(dt_s);
-    ImGui::NewFrame();
-    app.frame(dt_s);
-    ImGui::Render();
-  }
-};
-
-}  // namespace
 
 TEST_CASE("UI: every built-in scenario opens and runs 60 frames headless, and time advances", "[ui]") {
   HeadlessImGui imgui;
