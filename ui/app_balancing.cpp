@@ -38,8 +38,19 @@ void AppCore::draw_balancing(const View& view, UiCommands& out, const Layout& la
     ImGui::End();
     if (begin_slot("Latency and load###lb_metrics", layout.ring)) lb_metrics_.draw(view, out);
     ImGui::End();
-    if (begin_slot("Monitoring: quantile estimators and anomaly detectors###lb_monitor", layout.spacetime))
-      monitor_panel_.draw(view, out);
+    if (begin_slot("Monitoring: quantile estimators, anomaly detectors, request traces###lb_monitor", layout.spacetime)) {
+      if (ImGui::BeginTabBar("##monitor_tabs")) {
+        if (ImGui::BeginTabItem("Quantiles and detectors")) {
+          monitor_panel_.draw(view, out);
+          ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Request traces")) {
+          trace_panel_.draw(view, out);
+          ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+      }
+    }
     ImGui::End();
   } else {
     const World& b = lb_compare_.b()->world();

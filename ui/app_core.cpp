@@ -381,11 +381,25 @@ void AppCore::frame(double wall_dt_s) {
   if (presenting && io.Fonts->Fonts.Size > 1) ImGui::PopFont();
   if (!presenting) {
     if (!lb_compare_.active() && world.lb() == nullptr) {  // compare mode: overlaid metrics; balancing: monitoring
-      if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) spacetime_.draw(view, out);
+      if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) {
+        // Tabs: the space-time diagram, and the request traces (ui/trace_panel.hpp).
+        if (ImGui::BeginTabBar("##spacetime_tabs")) {
+          if (ImGui::BeginTabItem("Space-time")) {
+            spacetime_.draw(view, out);
+            ImGui::EndTabItem();
+          }
+          if (ImGui::BeginTabItem("Request traces")) {
+            trace_panel_.draw(view, out);
+            ImGui::EndTabItem();
+          }
+          ImGui::EndTabBar();
+        }
+      }
       ImGui::End();
     }
     if (begin_panel("Inspector", layout.inspector, kPanelFlags)) inspector_.draw(view, out);
     ImGui::End();
+    if (auto trace = trace_panel_.take_event_log_filter()) event_log_.filter_by_trace(*trace);
     if (begin_panel("Event log", layout.event_log, kCanvasFlags)) event_log_.draw(view, out);
     ImGui::End();
   }

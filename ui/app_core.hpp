@@ -28,6 +28,7 @@
 #include "ui/shortcuts.hpp"
 #include "ui/spacetime_panel.hpp"
 #include "ui/timeline_panel.hpp"
+#include "ui/trace_panel.hpp"
 #include "ui/ui_commands.hpp"
 #include "ui/view.hpp"
 
@@ -131,6 +132,7 @@ class AppCore : private LessonHost {
   BalancerPanel balancer_panel_;
   LbMetricsPanel lb_metrics_;
   MonitorPanel monitor_panel_;  // balancing: quantile estimators and detectors (space-time slot)
+  TracePanel trace_panel_;      // request traces: a tab beside the space-time diagram / monitoring panel
   LbCompare lb_compare_;
   bool lb_setting_read_ = false;
   LessonLibrary lessons_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 #include "ui/theme.hpp"
@@ -40,13 +41,93 @@ ImU32 kind_colour(const TraceRecord& r) {
   }
   return colour::text;
 }
+
+// "trace:<hex>", a traceparent or a bare 32-hex trace id: the (lowercase) trace id digits.
+bool trace_filter_hex(const std::string& needle_lower, std::string& hex) {
+  auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  if (needle_lower.rfind("trace:", 0) == 0) {
+    hex.clear();
+    for (char c : needle_lower.substr(6)) {
+      if (c == ' ') continue;
+      if (!is_hex(c) || hex.size() == 32) return true;  // stops at the first non-hex digit
+      hex.push_back(c);
+    }
+    return true;
+  }
+  if (const monitor::TraceparentParse p = monitor::parse_traceparent(needle_lower); p.ok()) {
+    hex = monitor::to_hex(p.context->trace_id);
+    return true;
+  }
+  if (needle_lower.size() == 32 && std::all_of(needle_lower.begin(), needle_lower.end(), is_hex)) {
+    hex = needle_lower;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void EventLogPanel::filter_by_trace(const monitor::RequestTrace& trace) {
+  trace_filter_ = trace;
+  std::snprintf(filter_, sizeof filter_, "trace:%s", monitor::to_hex(trace.trace_id).c_str());
+  follow_ = false;
+  skip_follow_ = true;
+}
+
+void EventLogPanel::update_trace_rows(const View& view, const std::string& hex) {
+  const TraceLog& trace = view.session.trace();
+  const std::string key = "trace:" + hex;
+  const bool same_trace = generation_ == view.ui.trace_generation && scanned_ <= trace.size();
+  auto matches = [&](const monitor::RequestTrace& t) { return hex.size() >= 4 && monitor::to_hex(t.trace_id).rfind(hex, 0) == 0; };
+  if (!same_trace || key != cached_filter_ || show_timers_ != cached_show_timers_) {
+    cached_filter_ = key;
+    cached_show_timers_ = show_timers_;
+    generation_ = view.ui.trace_generation;
+    scanned_ = 0;
+    rows_.clear();
+    if (trace_filter_ && !matches(*trace_filter_)) trace_filter_.reset();
+    trace_search_.reset();
+    trace_search_at_ = 0;
+    trace_search_done_ = false;
+    if (trace_filter_) scanned_ = std::min(trace_filter_->first_record, trace.size());
+  }
+  constexpr std::size_t kScanPerFrame = 25000;
+  if (!trace_filter_) {
+    // Typed by hand: derive traces from the log until one has this id.
+    if (hex.size() < 4 || trace_search_done_) return;
+    if (!trace_search_) trace_search_.emplace(monitor::request_tracing_setup(view.world));
+    const std::size_t stop = std::min(trace.size(), trace_search_at_ + 4 * kScanPerFrame);
+    trace_search_->feed(trace, trace_search_at_, stop);
+    trace_search_at_ = stop;
+    std::vector<monitor::RequestTrace> found = trace_search_->take_completed();
+    if (trace_search_at_ == trace.size()) {
+      for (monitor::RequestTrace& t : trace_search_->finish()) found.push_back(std::move(t));
+      trace_search_done_ = true;
+    }
+    for (monitor::RequestTrace& t : found) {
+      if (!matches(t)) continue;
+      trace_filter_ = std::move(t);
+      trace_search_.reset();
+      scanned_ = std::min(trace_filter_->first_record, trace.size());
+      break;
+    }
+    if (!trace_filter_) return;
+  }
+  const std::size_t stop = std::min(trace.size(), scanned_ + kScanPerFrame);
+  for (; scanned_ < stop; ++scanned_) {
+    if (trace_filter_->owns_record(trace[scanned_])) rows_.push_back(static_cast<std::uint32_t>(scanned_));
+  }
+  if (scanned_ > trace_filter_->last_record) scanned_ = trace.size();  // nothing of it comes later
+}
 
 void EventLogPanel::update_rows(const View& view) {
   std::string needle = filter_;
   for (char& c : needle) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   filtering_ = !needle.empty() || !show_timers_;
+  std::string trace_hex;
+  trace_mode_ = filtering_ && trace_filter_hex(needle, trace_hex);
   if (!filtering_) return;
+  if (trace_mode_) return update_trace_rows(view, trace_hex);
   const TraceLog& trace = view.session.trace();
   const bool same_trace = generation_ == view.ui.trace_generation && scanned_ <= trace.size();
   if (same_trace && show_timers_ == cached_show_timers_ && needle != cached_filter_ &&
@@ -83,7 +164,7 @@ void EventLogPanel::draw(const View& view, UiCommands& out) {
     const float toggles_w = ImGui::CalcTextSize("timers").x + ImGui::CalcTextSize("follow").x + ImGui::GetFrameHeight() * 2 +
                             ImGui::GetStyle().ItemInnerSpacing.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
     ImGui::SetNextItemWidth(std::max(60.0f * s, ImGui::GetContentRegionAvail().x - toggles_w));
-    ImGui::InputTextWithHint("##filter", "filter: text or node name", filter_, sizeof filter_);
+    ImGui::InputTextWithHint("##filter", "filter: text, node name or trace:<id>", filter_, sizeof filter_);
     ImGui::SameLine();
     ImGui::Checkbox("timers", &show_timers_);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show timer records (they are many)");
@@ -113,7 +194,14 @@ void EventLogPanel::draw(const View& view, UiCommands& out) {
   skip_follow_ = false;
   last_present_rows_ = present_rows;
 
-  if (filtering_ && scanned_ < trace.size()) {
+  if (trace_mode_ && !trace_filter_) {
+    if (trace_search_done_) ImGui::TextDisabled("no request trace has this id (yet)");
+    else if (std::string(filter_).size() < 10) ImGui::TextDisabled("type at least 4 hex digits of a trace id");
+    else ImGui::TextDisabled("looking for the trace... %.0f%%", trace.empty() ? 100.0 : 100.0 * static_cast<double>(trace_search_at_) / static_cast<double>(trace.size()));
+  } else if (trace_mode_ && scanned_ >= trace.size()) {
+    ImGui::TextDisabled("trace %s: %zu records (%s)", monitor::to_hex(trace_filter_->trace_id).substr(0, 8).c_str(), rows_.size(),
+                        trace_filter_->spans.empty() ? "" : trace_filter_->spans.front().name.c_str());
+  } else if (filtering_ && scanned_ < trace.size()) {
     ImGui::TextDisabled("filtering... %.0f%%", 100.0 * static_cast<double>(scanned_) / static_cast<double>(trace.size()));
   } else if (total_rows == 0) {
     ImGui::TextDisabled(filtering_ ? "no record matches the filter" : "no events yet");

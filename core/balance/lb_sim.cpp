@@ -497,7 +497,7 @@ void LoadBalancerSim::on_arrival(std::uint32_t c, const LbSink* sink) {
   if (!balancer_up_) {
     ++totals_.no_server;
     ++window_counts_.failed;
-    note(sink, "lb balancer down", balancer_tag_, client.tag, r.id);
+    note(sink, "lb balancer down", balancer_tag_, client.tag, r.id, 0, now_us_ - r.sent_us);
     remember(LbRecentKind::failed, kNoServer, c);
     free_slot(slot);
     return;
@@ -528,7 +528,7 @@ void LoadBalancerSim::dispatch(std::uint32_t slot, const LbSink* sink) {
   if (s == kNoServer || s >= servers_.size()) {
     ++totals_.no_server;
     ++window_counts_.failed;
-    note(sink, "lb no server", balancer_tag_, clients_[r.client].tag, r.id);
+    note(sink, "lb no server", balancer_tag_, clients_[r.client].tag, r.id, 0, now_us_ - r.sent_us);
     remember(LbRecentKind::failed, kNoServer, r.client);
     free_slot(slot);
     return;
@@ -569,7 +569,7 @@ void LoadBalancerSim::on_server_arrival(std::uint32_t slot, const LbSink* sink) 
     ++totals_.failed;
     ++window_counts_.failed;
     ++cur_servers_[s].failed;
-    note(sink, "lb refused: server down", server.tag, clients_[r.client].tag, r.id);
+    note(sink, "lb refused: server down", server.tag, clients_[r.client].tag, r.id, 0, now_us_ - r.sent_us);
     finish(slot, LbRecentKind::failed);
     return;
   }
@@ -587,7 +587,7 @@ void LoadBalancerSim::on_server_arrival(std::uint32_t slot, const LbSink* sink) 
   ++totals_.dropped;
   ++window_counts_.dropped;
   ++cur_servers_[s].dropped;
-  note(sink, "lb drop: queue full", server.tag, clients_[r.client].tag, r.id, server.queue.size());
+  note(sink, "lb drop: queue full", server.tag, clients_[r.client].tag, r.id, server.queue.size(), now_us_ - r.sent_us);
   finish(slot, LbRecentKind::dropped);
 }
 
@@ -623,13 +623,16 @@ void LoadBalancerSim::on_completion(std::uint32_t slot, const LbSink* sink) {
   ++server.served;
   const SimTimeUs latency_us = now_us_ - r.sent_us;
   server.latency_sum_us += static_cast<std::uint64_t>(latency_us);
+  server.wait_sum_us += static_cast<std::uint64_t>(r.start_us - r.server_us);
   latency_total_.record(latency_us);
   latency_window_.record(latency_us);
   latency_bins_.add(latency_us);
+  latency_prom_s_.observe(static_cast<double>(latency_us) / 1e6);
+  cur_servers_[s].latency_sum_us += static_cast<std::uint64_t>(latency_us);
   ++totals_.completed;
   ++window_counts_.completed;
   ++cur_servers_[s].completed;
-  note(sink, "lb done", server.tag, clients_[r.client].tag, r.id, latency_us);
+  note(sink, "lb done", server.tag, clients_[r.client].tag, r.id, latency_us, r.start_us - r.server_us);
   finish(slot, LbRecentKind::completed);
   fill_service(s);
 }
@@ -642,6 +645,7 @@ void LoadBalancerSim::fail_server_requests(std::uint32_t s, const LbSink* sink) 
     if (r.id == 0 || r.server != s) continue;
     if (r.state != LbRequestState::queued && r.state != LbRequestState::serving) continue;
     ++lost;
+    note(sink, "lb lost: server crashed", server.tag, clients_[r.client].tag, r.id, 0, now_us_ - r.sent_us);
     ++server.failed;
     ++totals_.failed;
     ++window_counts_.failed;
@@ -710,6 +714,7 @@ void LoadBalancerSim::close_windows_until(SimTimeUs t_us) {
       w.servers[s].active_end = servers_[s].active;
       w.servers[s].queue_max = std::max(w.servers[s].queue_max, servers_[s].queue.size());
     }
+    watch_window(w);
     window_tail_.push_back(std::move(w));
     if (window_tail_.size() == kWindowChunk) {
       window_chunks_.push_back(std::make_shared<const std::vector<LbWindow>>(std::move(window_tail_)));
@@ -720,6 +725,24 @@ void LoadBalancerSim::close_windows_until(SimTimeUs t_us) {
     if (latency_window_.count() > 0) latency_window_.reset();
     window_start_us_ += width;
   }
+}
+
+// The detectors see each server's mean latency and load in the window; whether it was really
+// degraded (slowed, paused, down, or configured below the default speed) is only for scoring.
+void LoadBalancerSim::watch_window(LbWindow& w) {
+  std::vector<monitor::WatchInput> inputs(w.servers.size());
+  for (std::uint32_t s = 0; s < w.servers.size(); ++s) {
+    const LbServerWindow& sw = w.servers[s];
+    const LbServer& server = servers_[s];
+    monitor::WatchInput& in = inputs[s];
+    if (sw.completed > 0) in.latency_us = static_cast<double>(sw.latency_sum_us) / static_cast<double>(sw.completed);
+    in.load = static_cast<double>(sw.dispatched);
+    in.degraded = !server.removed && (server.health != LbHealth::up || server.paused ||
+                                      server.speed_permille(config_.slow_speed_permille) < config_.server_defaults.speed_permille);
+  }
+  std::vector<std::uint8_t> flags;
+  watch_.add_window(w.end_us, inputs, flags);
+  for (std::uint32_t s = 0; s < w.servers.size(); ++s) w.servers[s].detector_flags = flags[s];
 }
 
 // ------------------------------------------------------------------ balancer
@@ -1124,7 +1147,7 @@ bool LoadBalancerSim::operator==(const LoadBalancerSim& o) const {
         balancer_paused_ == o.balancer_paused_ && held_ == o.held_ && slots_ == o.slots_ && free_slots_ == o.free_slots_ &&
         in_flight_ == o.in_flight_ && health_generation_ == o.health_generation_ && burst_active_ == o.burst_active_ &&
         picker_ == o.picker_ && loads_ == o.loads_ && totals_ == o.totals_ && latency_total_ == o.latency_total_ &&
-        latency_window_ == o.latency_window_ && latency_bins_ == o.latency_bins_ && window_start_us_ == o.window_start_us_ &&
+        latency_window_ == o.latency_window_ && latency_bins_ == o.latency_bins_ && latency_prom_s_ == o.latency_prom_s_ && watch_ == o.watch_ && window_start_us_ == o.window_start_us_ &&
         window_counts_ == o.window_counts_ && cur_servers_ == o.cur_servers_ && window_tail_ == o.window_tail_ &&
         recent_ == o.recent_ && recent_head_ == o.recent_head_ && workload_hash_ == o.workload_hash_))
     return false;

@@ -32,6 +32,8 @@
 #include "core/balance/workload.hpp"
 #include "core/hash_ring.hpp"
 #include "core/monitor/hdr_histogram.hpp"
+#include "core/monitor/prom_histogram.hpp"
+#include "core/monitor/server_watch.hpp"
 #include "core/rng.hpp"
 #include "core/sim_time.hpp"
 #include "core/stable_hash.hpp"
@@ -182,6 +184,7 @@ struct LbServer {
   std::uint64_t dropped = 0;   // arrived to a full queue
   std::uint64_t failed = 0;    // refused (down) or lost in a crash
   std::uint64_t latency_sum_us = 0;
+  std::uint64_t wait_sum_us = 0;  // time its completed requests waited in its queue
   std::uint32_t speed_permille(std::uint32_t slow_permille) const;  // effective speed now
   bool operator==(const LbServer&) const = default;
 };
@@ -234,6 +237,8 @@ struct LbServerWindow {
   std::uint32_t failed = 0;
   std::uint32_t queue_max = 0;   // longest queue seen in the window
   std::uint32_t active_end = 0;  // active requests at the window's end
+  std::uint64_t latency_sum_us = 0;  // of the requests it completed in the window (mean = sum / completed)
+  std::uint8_t detector_flags = 0;   // bit d: detector d of monitor::ServerWatch flagged this window (set at close)
   bool operator==(const LbServerWindow&) const = default;
 };
 
@@ -300,6 +305,11 @@ struct LbPlacement {
 };
 
 // One line of the trace: the World turns these into TraceRecords (notes) with its node ids.
+// A request's notes carry its id: "lb dispatch" (node balancer, peer server, a client index, b key),
+// then one ending note with the client as peer: "lb done" (a latency, b queue wait), or "lb drop:
+// queue full" (a queue length), "lb refused: server down", "lb lost: server crashed", "lb no server",
+// "lb balancer down" (b = time since the client sent it). core/monitor/request_tracing.* builds each
+// request's spans (client -> balancer -> server -> queue wait, service) from them.
 struct LbNote {
   const char* label = "";         // a string literal
   std::uint32_t node_tag = 0xFFFFFFFFu;
@@ -389,6 +399,10 @@ class LoadBalancerSim {
   const LbTotals& totals() const { return totals_; }
   const monitor::HdrHistogram& latency() const { return latency_total_; }  // every completed request
   const LbLatencyBins& latency_bins() const { return latency_bins_; }
+  // Every completed request's latency in seconds in a Prometheus histogram (default buckets).
+  const monitor::PromHistogram& latency_prom() const { return latency_prom_s_; }
+  // The anomaly detectors over the servers' closed windows (flags also in LbServerWindow).
+  const monitor::ServerWatch& watch() const { return watch_; }
   // Closed metric windows, oldest first; the current (open) window is not included.
   std::size_t window_count() const { return window_chunks_.size() * kWindowChunk + window_tail_.size(); }
   const LbWindow& window(std::size_t i) const;
@@ -432,6 +446,7 @@ class LoadBalancerSim {
   void finish(std::uint32_t slot, LbRecentKind kind);
   void health_check(const LbSink* sink);
   void close_windows_until(SimTimeUs t_us);
+  void watch_window(LbWindow& w);  // runs the detectors over a closing window, stores their flags
   void remember(LbRecentKind kind, std::uint32_t server, std::uint32_t client);
   std::uint32_t alloc_slot();
   void free_slot(std::uint32_t slot);
@@ -469,6 +484,8 @@ class LoadBalancerSim {
   monitor::HdrHistogram latency_total_;
   monitor::HdrHistogram latency_window_;
   LbLatencyBins latency_bins_;
+  monitor::PromHistogram latency_prom_s_;
+  monitor::ServerWatch watch_;
   SimTimeUs window_start_us_ = 0;
   LbWindow window_counts_;              // the open window's counters (percentiles filled at close)
   std::vector<LbServerWindow> cur_servers_;
