@@ -19,13 +19,14 @@ bool world_has_locks(const World& world);
 
 struct LockPanel {
   void draw(const View& view, UiCommands& out);
+  // Also drawn by the Raft panel for the consensus lock: the lock violations and the storage log.
+  void violations(const View& view, UiCommands& out);
+  void write_log(const View& view, UiCommands& out);
 
  private:
-  void violations(const View& view, UiCommands& out);
   void holders(const View& view, UiCommands& out);
   void services(const View& view, UiCommands& out);
   void clients(const View& view, UiCommands& out);
-  void write_log(const View& view, UiCommands& out);
   void switches(const View& view, UiCommands& out);
 
   bool follow_log_ = true;  // keep the write log scrolled to its newest entry

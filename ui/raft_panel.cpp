@@ -165,11 +165,13 @@ void raft_node_action_items(const View& view, NodeId id, UiCommands& out) {
       ImGui::SetTooltip("Only the leader takes requests; the others redirect clients to it");
   } else if (const auto* client = std::get_if<RaftClient>(&node.process)) {
     ImGui::Separator();
-    const bool ready = node.up && !node.paused && !client->waiting_for_reply();
-    if (ImGui::MenuItem("Acquire lock 0", nullptr, false, ready && client->session() != 0 && !client->holds()))
+    const bool ready = node.up && !node.paused;
+    if (ImGui::MenuItem("Acquire the lock", nullptr, false, ready && client->session() != 0 && client->phase() == LockPhase::idle))
       out.emit(ClientOp{node.name, "acquire", 0});
+    if (ImGui::MenuItem("Write to the storage now", nullptr, false, ready && client->phase() == LockPhase::holding))
+      out.emit(ClientOp{node.name, "write", 0});
     if (ImGui::MenuItem("Release the lock", nullptr, false, ready && client->holds())) out.emit(ClientOp{node.name, "release", 0});
-    if (ImGui::MenuItem("Send a put", nullptr, false, ready)) out.emit(ClientOp{node.name, "put", 1});
+    if (ImGui::MenuItem("Send a put", nullptr, false, ready && !client->waiting_for_reply())) out.emit(ClientOp{node.name, "put", 1});
   }
 }
 
@@ -177,6 +179,7 @@ void raft_node_action_items(const View& view, NodeId id, UiCommands& out) {
 
 void RaftPanel::draw(const View& view, UiCommands& out) {
   header(view, out);
+  lock_view_.violations(view, out);  // the consensus lock judged by the lock family's referee
   if (ImGui::BeginTabBar("##raft_tabs")) {
     if (ImGui::BeginTabItem("Servers and logs")) {
       servers_table(view);
@@ -185,7 +188,7 @@ void RaftPanel::draw(const View& view, UiCommands& out) {
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Lock service")) {
-      lock_table(view);
+      lock_table(view, out);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Timing")) {
@@ -377,7 +380,7 @@ void RaftPanel::log_grid(const View& view) {
   }
 }
 
-void RaftPanel::lock_table(const View& view) {
+void RaftPanel::lock_table(const View& view, UiCommands& out) {
   const World& world = view.world;
   NodeId source = current_leader(world);
   if (source == kNoNode) {  // no leader: show the server that applied the most
@@ -433,8 +436,9 @@ void RaftPanel::lock_table(const View& view) {
       ImGui::TableNextColumn();
       if (!world.nodes()[id].up) ImGui::TextColored(to_vec4(colour::crashed_mark), "crashed");
       else if (client->holds()) ImGui::TextColored(to_vec4(colour::token_gold), "%s", client->status().c_str());
-      else if (client->waiting_for_reply()) ImGui::Text("%s, asking %s", raft_client_phase_name(client->phase()), view.name_of(client->target()));
-      else ImGui::TextUnformatted(raft_client_phase_name(client->phase()));
+      else if (client->session() == 0) ImGui::TextUnformatted("opening a session");
+      else if (client->waiting_for_reply()) ImGui::Text("%s, asking %s", lock_phase_name(client->phase()), view.name_of(client->target()));
+      else ImGui::TextUnformatted(lock_phase_name(client->phase()));
       ImGui::TableNextColumn();
       ImGui::Text("%llu", static_cast<unsigned long long>(client->session()));
       ImGui::TableNextColumn();
@@ -447,7 +451,12 @@ void RaftPanel::lock_table(const View& view) {
   ImGui::TextWrapped(
       "A grant's fencing token is the log index of its acquire entry, so tokens only grow. Sessions end only when a "
       "committed expire entry is applied, on every replica at the same log position. A client trusts its lock for 3/4 "
-      "of the session TTL after the last request the service confirmed.");
+      "of the session TTL after the last request the service confirmed; it writes to the storage node with its token.");
+  if (world_has_locks(world)) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("Storage: the protected resource");
+    lock_view_.write_log(view, out);
+  }
 }
 
 void RaftPanel::timing(const View& view, UiCommands& out) {

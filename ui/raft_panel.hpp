@@ -1,6 +1,7 @@
 // The Raft panel: for worlds with raft servers it takes the ring view's place. It shows every
 // server's role, term, vote, election timer, commit and applied index; each log as a row of
-// cells coloured by term (committed solid, uncommitted faded); the lock service's table; the five
+// cells coloured by term (committed solid, uncommitted faded); the lock service's table, its
+// clients and the storage node's write log (as in the lock panel: the same referee); the five
 // Figure 3 invariants as the checker sees them; timing presets and sliders with the §5.6 timing
 // warning; and a window that runs the paper's Figure 16 experiment and draws its CDFs.
 // The cluster view calls draw_raft_node_overlay() for the election-timer rings, role badges and
@@ -12,6 +13,7 @@
 #include <imgui.h>
 
 #include "core/raft/fig16.hpp"
+#include "ui/lock_panel.hpp"
 #include "ui/ui_commands.hpp"
 #include "ui/view.hpp"
 
@@ -26,7 +28,7 @@ struct RaftPanel {
   void header(const View& view, UiCommands& out);
   void servers_table(const View& view);
   void log_grid(const View& view);
-  void lock_table(const View& view);
+  void lock_table(const View& view, UiCommands& out);
   void timing(const View& view, UiCommands& out);
   void fig16_window(const View& view);
 
@@ -40,6 +42,7 @@ struct RaftPanel {
   int fig16_trials_ = 200;
   std::uint32_t fig16_done_ = 0;  // trials finished per line, all lines in step
   std::vector<std::vector<Fig16Trial>> fig16_results_;
+  LockPanel lock_view_;  // the lock family's violation banner and storage write log, for the consensus lock
 };
 
 // Election-timer ring, role badge, term and votes around a raft server drawn at c with radius r.

@@ -1,9 +1,8 @@
-// Raft's Figure 3 properties and the lock service's checks, after every event (see raft_checker.hpp).
+// Raft's Figure 3 properties, after every event (see raft_checker.hpp).
 #include "core/raft/raft_checker.hpp"
 
 #include <algorithm>
 
-#include "core/raft/raft_client.hpp"
 #include "core/raft/raft_node.hpp"
 #include "core/world.hpp"
 
@@ -17,8 +16,6 @@ enum Property : std::uint32_t {
   kLeaderCompleteness,
   kStateMachineSafety,
   kCommitBeyondLog,
-  kTwoLockHolders,
-  kFencing,
 };
 
 // Hash of the log prefix ending with `entry`, given the hash of the prefix before it.
@@ -54,9 +51,7 @@ const std::vector<RaftChecker::Finding>& RaftChecker::observe(const World& world
   findings_.clear();
   const auto& nodes = world.nodes();
   if (views_.size() < nodes.size()) views_.resize(nodes.size());
-  bool any_client = false;
   for (NodeId id = 0; id < nodes.size(); ++id) {
-    if (std::holds_alternative<RaftClient>(nodes[id].process)) any_client = true;
     const auto* raft = std::get_if<RaftNode>(&nodes[id].process);
     if (raft == nullptr) continue;
     NodeView& v = views_[id];
@@ -137,41 +132,7 @@ const std::vector<RaftChecker::Finding>& RaftChecker::observe(const World& world
     v.was_leader = raft->is_leader();
     if (v.was_leader) v.leader_term = raft->term();
   }
-  if (any_client) observe_locks(world);
   return findings_;
-}
-
-// The lock service as its clients see it: at most one client trusts a lease on a lock, and each
-// new holder's fencing token is larger than every earlier holder's.
-void RaftChecker::observe_locks(const World& world) {
-  const auto& nodes = world.nodes();
-  std::vector<std::uint32_t> holders(holders_.size(), 0);
-  NodeId first_holder[LockTable::kMaxLocks];
-  std::fill(std::begin(first_holder), std::end(first_holder), kNoNode);
-  for (NodeId id = 0; id < nodes.size(); ++id) {
-    const auto* client = std::get_if<RaftClient>(&nodes[id].process);
-    if (client == nullptr) continue;
-    NodeView& v = views_[id];
-    const bool holds = client->holds() && nodes[id].up && !nodes[id].removed;
-    const auto lock = static_cast<std::size_t>(std::clamp<std::int64_t>(client->lock_id(), 0, LockTable::kMaxLocks - 1));
-    if (holds) {
-      if (holders.size() <= lock) holders.resize(lock + 1, 0);
-      if (++holders[lock] == 2 && (lock >= holders_.size() || holders_[lock] < 2))
-        report(kTwoLockHolders, "two lock holders (consensus lock)", id, first_holder[lock]);
-      if (first_holder[lock] == kNoNode) first_holder[lock] = id;
-      if (!v.holds || v.token != client->token() || v.lock != client->lock_id()) {  // a new grant trusted
-        if (max_token_.size() <= lock) max_token_.resize(lock + 1, 0), max_token_holder_.resize(lock + 1, kNoNode);
-        const std::uint64_t token = client->token();
-        if (token < max_token_[lock] || (token == max_token_[lock] && max_token_holder_[lock] != id))
-          report(kFencing, "fencing token did not increase (consensus lock)", id, max_token_holder_[lock]);
-        if (token > max_token_[lock]) max_token_[lock] = token, max_token_holder_[lock] = id;
-      }
-    }
-    v.holds = holds;
-    v.lock = client->lock_id();
-    v.token = client->token();
-  }
-  holders_ = std::move(holders);
 }
 
 }  // namespace dsplay

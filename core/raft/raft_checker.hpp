@@ -7,8 +7,8 @@
 //   Leader Completeness (§5.4)   an entry committed in a term is in the logs of the leaders of all
 //                                higher terms;
 //   State Machine Safety (§5.4.3) no two servers apply different entries at the same index.
-// And for the consensus lock service: no two clients trust a lease on the same lock at once, and
-// fencing tokens of a lock only grow.
+// The consensus lock service built on it is judged by the lock family's mutual-exclusion checker
+// (core/locks/mutex_checker.hpp), like every other lock.
 //
 // History is kept compactly: per log index one chained hash of the prefix ending there (so
 // "same prefix" is one comparison), the chained hashes of the committed prefix, the term each
@@ -57,10 +57,6 @@ class RaftChecker {
     bool was_leader = false;
     std::uint64_t leader_term = 0;
     std::vector<std::uint64_t> chain;  // chain[i - 1]: hash of this node's log entries 1..i
-    // lock clients
-    bool holds = false;
-    std::int64_t lock = 0;
-    std::uint64_t token = 0;
     bool operator==(const NodeView&) const = default;
   };
   struct Slot {
@@ -71,7 +67,6 @@ class RaftChecker {
 
   void report(std::uint32_t property, const char* what, NodeId node, NodeId peer = kNoNode);
   bool register_entry(std::uint64_t index, std::uint64_t term, std::uint64_t chain);
-  void observe_locks(const World& world);
 
   std::vector<NodeView> views_;  // by NodeId
   std::vector<Slot> first_;      // by index - 1: the first (term, prefix hash) seen at that index
@@ -79,9 +74,6 @@ class RaftChecker {
   std::vector<std::uint64_t> committed_;  // prefix hashes of the committed log
   std::vector<std::pair<std::uint64_t, std::uint64_t>> commit_terms_;  // runs: (last index, term it was committed in)
   std::map<std::uint64_t, NodeId> leaders_;
-  std::vector<std::uint64_t> max_token_;  // by lock id: the largest fencing token a client trusted
-  std::vector<NodeId> max_token_holder_;
-  std::vector<std::uint32_t> holders_;    // by lock id: clients trusting a lease after the last event
   std::uint32_t reported_ = 0;            // bit per property already reported
   std::vector<Finding> findings_;
 };

@@ -19,8 +19,11 @@ Scenario raft_sweep_scenario(std::uint64_t seed, const RaftSweepOptions& options
   for (std::uint32_t i = 1; i <= options.clients; ++i) client_names.push_back("c" + std::to_string(i));
   for (const auto& n : server_names) s.config.nodes.push_back({n, NodeRole::raft, 0, 0});
   for (const auto& n : client_names) s.config.nodes.push_back({n, NodeRole::raft_client, 0, 0});
+  s.config.nodes.push_back({"db", NodeRole::storage, 0, 0});  // what the lock protects
+  s.config.locks.storage_fenced = options.fenced_storage;
   all = server_names;
   all.insert(all.end(), client_names.begin(), client_names.end());
+  all.push_back("db");
 
   LinkConfig& net = s.config.network;
   net.latency.kind = LatencyKind::uniform;
@@ -42,7 +45,6 @@ Scenario raft_sweep_scenario(std::uint64_t seed, const RaftSweepOptions& options
   raft.client_retry_us = rng.between(100, 500) * kUsPerMs;
   raft.hold_us = rng.between(50, 300) * kUsPerMs;
   raft.think_us = rng.between(100, 500) * kUsPerMs;
-  raft.locks = static_cast<std::uint32_t>(rng.between(1, 2));
   raft.bug = options.bug;
   raft.disk_write_us = rng.below(3) == 0 ? rng.between(1, 10) * kUsPerMs : 0;
 
@@ -92,9 +94,8 @@ Scenario raft_sweep_scenario(std::uint64_t seed, const RaftSweepOptions& options
         cuts.erase(cuts.begin() + static_cast<std::ptrdiff_t>(k));
         break;
       }
-      case 6: {  // crash or restart a client
-        if (client_names.empty()) break;
-        const auto i = servers + static_cast<std::size_t>(rng.below(client_names.size()));
+      case 6: {  // crash or restart a client or the storage node
+        const auto i = servers + static_cast<std::size_t>(rng.below(client_names.size() + 1));
         if (paused[i]) break;
         s.script.push_back({t, down[i] ? Command{RestartNode{all[i]}} : Command{CrashNode{all[i]}}});
         down[i] = !down[i];
@@ -128,8 +129,13 @@ RaftSweepRun run_raft_sweep(std::uint64_t seed, const RaftSweepOptions& options)
   run.events = world.event_count();
   run.committed = world.raft_checker().committed_length();
   run.leaders = world.raft_checker().leaders().size();
-  for (const Node& node : world.nodes())
+  for (const Node& node : world.nodes()) {
     if (const auto* client = std::get_if<RaftClient>(&node.process)) run.acquisitions += client->acquisitions();
+    if (const auto* storage = std::get_if<StorageNode>(&node.process)) {
+      run.writes_accepted += storage->accepted();
+      run.writes_rejected += storage->rejected();
+    }
+  }
   run.violations = world.violations();
   return run;
 }

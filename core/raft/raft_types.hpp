@@ -95,7 +95,7 @@ struct RaftClientReply {
 
 // --- configuration ---
 enum class RaftClientMode : std::uint8_t {
-  lock,    // open a session, then loop: think, acquire, hold, release (keep-alives meanwhile)
+  lock,    // open a session, then loop the lock family's program: think, acquire, work, write, release
   put,     // send a batch of puts every put_interval
   manual,  // only what client ops ask for
 };
@@ -128,9 +128,8 @@ struct RaftConfig {
   RaftClientMode client_mode = RaftClientMode::lock;
   SimTimeUs client_retry_us = 400 * kUsPerMs;  // no answer after this: try another server
   SimTimeUs keepalive_us = 1 * kUsPerS;        // a lock client's keep-alive period
-  SimTimeUs hold_us = 500 * kUsPerMs;          // lock mode: how long a client holds a lock
+  SimTimeUs hold_us = 500 * kUsPerMs;          // lock mode: work inside the critical section before writing
   SimTimeUs think_us = 1 * kUsPerS;            // lock mode: mean pause between tries
-  std::uint32_t locks = 1;                     // lock mode: clients pick among this many locks
   SimTimeUs put_interval_us = 100 * kUsPerMs;  // put mode: time between batches
   std::uint32_t put_batch = 1;                 // put mode: puts due every put_interval (those that pile up while a request is out go together)
   RaftBug bug = RaftBug::none;

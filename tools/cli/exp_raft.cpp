@@ -155,7 +155,8 @@ int raft_sweep_experiment(const std::vector<std::string>& args, Io& io) {
       {"--seeds", "N", "how many seeds (default 10000)"},
       {"--first", "N", "the first seed (default 1)"},
       {"--duration", "DURATION", "simulated time per seed (default 20s)"},
-      {"--pauses", nullptr, "also pause nodes (a paused lock client can trust an expired lease)"},
+      {"--pauses", nullptr, "also pause nodes (a paused holder wakes up and writes with a stale token)"},
+      {"--unfenced", nullptr, "the storage node accepts every write (no fencing): paused holders' late writes get through"},
       {"--bug", "NAME", "run servers with a deliberate mistake: commit_old_terms, vote_ignores_log, forget_vote_on_crash, skip_consistency_check"},
       {"--json", nullptr, "print a JSON summary"},
   };
@@ -164,11 +165,12 @@ int raft_sweep_experiment(const std::vector<std::string>& args, Io& io) {
   if (!parsed) return fail_bad_input(io, "experiment raft-sweep", error);
   if (parsed->help) {
     io.out << format_help(
-        "dsplay experiment raft-sweep [--seeds N] [--first N] [--duration D] [--pauses] [--bug NAME] [--json]",
-        "Runs Raft clusters of 3 to 7 servers with three lock clients, one seed each: random latency,\n"
-        "loss, duplication and reordering, and a script of partitions, link cuts, crashes and restarts.\n"
-        "After every event the checkers test Election Safety, Leader Append-Only, Log Matching, Leader\n"
-        "Completeness, State Machine Safety, and the lock's mutual exclusion and fencing tokens.\n"
+        "dsplay experiment raft-sweep [--seeds N] [--first N] [--duration D] [--pauses] [--unfenced] [--bug NAME] [--json]",
+        "Runs Raft clusters of 3 to 7 servers with three lock clients writing to a fenced storage node, one\n"
+        "seed each: random latency, loss, duplication and reordering, and a script of partitions, link cuts,\n"
+        "crashes and restarts. After every event the checkers test Election Safety, Leader Append-Only, Log\n"
+        "Matching, Leader Completeness, State Machine Safety, and (the mutual-exclusion checker of every\n"
+        "lock) two holders and stale writes accepted.\n"
         "Prints each seed that broke something (reproduce it with --first SEED --seeds 1); exit 1 if any did.",
         specs);
     return kExitOk;
@@ -182,16 +184,18 @@ int raft_sweep_experiment(const std::vector<std::string>& args, Io& io) {
   RaftSweepOptions options;
   if (duration) options.duration_us = *duration;
   options.pauses = parsed->has("--pauses");
+  options.fenced_storage = !parsed->has("--unfenced");
   if (parsed->has("--bug") && !parse_raft_bug(parsed->values.at("--bug"), options.bug))
     return fail_bad_input(io, "experiment raft-sweep", "--bug: unknown bug \"" + parsed->values.at("--bug") + "\"");
   const std::uint64_t from = first ? *first : 1, count = seeds ? *seeds : 10'000;
-  std::uint64_t broken = 0, events = 0, committed = 0, acquisitions = 0;
+  std::uint64_t broken = 0, events = 0, committed = 0, acquisitions = 0, writes_rejected = 0;
   Json failures = Json::array();
   for (std::uint64_t seed = from; seed < from + count; ++seed) {
     const RaftSweepRun run = run_raft_sweep(seed, options);
     events += run.events;
     committed += run.committed;
     acquisitions += run.acquisitions;
+    writes_rejected += run.writes_rejected;
     if (run.violations.empty()) continue;
     ++broken;
     const Violation& v = run.violations.front();
@@ -201,11 +205,12 @@ int raft_sweep_experiment(const std::vector<std::string>& args, Io& io) {
   }
   if (parsed->has("--json")) {
     io.out << Json{{"seeds", count}, {"first", from}, {"broken", broken}, {"events", events}, {"committed_entries", committed},
-                   {"lock_acquisitions", acquisitions}, {"failures", failures}}.dump(2)
+                   {"lock_acquisitions", acquisitions}, {"stale_writes_rejected", writes_rejected}, {"failures", failures}}.dump(2)
            << "\n";
   } else {
     io.out << count << " seeds (" << from << ".." << from + count - 1 << "): " << broken << " broke an invariant; " << events
-           << " events, " << committed << " committed entries, " << acquisitions << " lock acquisitions\n";
+           << " events, " << committed << " committed entries, " << acquisitions << " lock acquisitions, " << writes_rejected
+           << " stale writes rejected\n";
   }
   return broken == 0 ? kExitOk : kExitViolation;
 }
