@@ -69,6 +69,9 @@ const std::vector<StatInfo> kStats = {
     {"lb.queue", true, "requests waiting in this server's queue now"},
     {"lb.active", true, "requests at this server now (in transit, queued or in service)"},
     {"lb.mean_latency_ms", true, "mean latency of the requests this server completed, ms"},
+    {"lb.mean_wait_ms", true, "mean time the requests this server completed waited in its queue, ms"},
+    {"lb.mean_service_ms", true, "mean time this server worked on its completed requests (latency - hops - queue wait), ms"},
+    {"lb.hops_ms", false, "network time of every request: client -> balancer + balancer -> server, ms"},
     // Raft
     {"raft.leaders", false, "Raft servers that are up and believe they lead (2 during a partition is possible)"},
     {"raft.term", false, "highest term among the Raft servers that are up"},
@@ -97,6 +100,63 @@ const std::vector<StatInfo> kStats = {
     {"storage.accepted", false, "writes the storage node accepted"},
     {"storage.rejected", false, "writes the storage node refused (fencing token lower than one it has seen)"},
     {"storage.highest_token", false, "the highest fencing token the storage node has accepted"},
+    // monitoring (core/monitor/): quantile estimates of every completed request's latency, and the
+    // anomaly detectors over each server's metrics windows (monitor::ServerWatch in the lb sim)
+    {"mon.p50_true_ms", false, "p50 latency of every completed request (HDR histogram: within 1 %), ms"},
+    {"mon.p50_prom_ms", false, "p50 as Prometheus estimates it: histogram_quantile over the default buckets, ms"},
+    {"mon.p50_prom_error_pct", false, "(Prometheus p50 - true p50) / true p50, percent"},
+    {"mon.p90_true_ms", false, "p90 latency of every completed request (HDR histogram: within 1 %), ms"},
+    {"mon.p90_prom_ms", false, "p90 as Prometheus estimates it: histogram_quantile over the default buckets, ms"},
+    {"mon.p90_prom_error_pct", false, "(Prometheus p90 - true p90) / true p90, percent"},
+    {"mon.p95_true_ms", false, "p95 latency of every completed request (HDR histogram: within 1 %), ms"},
+    {"mon.p95_prom_ms", false, "p95 as Prometheus estimates it: histogram_quantile over the default buckets, ms"},
+    {"mon.p95_prom_error_pct", false, "(Prometheus p95 - true p95) / true p95, percent"},
+    {"mon.p99_true_ms", false, "p99 latency of every completed request (HDR histogram: within 1 %), ms"},
+    {"mon.p99_prom_ms", false, "p99 as Prometheus estimates it: histogram_quantile over the default buckets, ms"},
+    {"mon.p99_prom_error_pct", false, "(Prometheus p99 - true p99) / true p99, percent"},
+    {"mon.p95_bucket_low_ms", false, "lower bound of the Prometheus bucket holding the p95, ms"},
+    {"mon.p95_bucket_high_ms", false, "upper bound of the Prometheus bucket holding the p95, ms"},
+    {"mon.windows", false, "metrics windows the detectors have seen"},
+    {"mon.degraded_since_s", false, "end of the first window in which some server was degraded (slowed, paused, down), s; -1 never"},
+    {"mon.first_flag_s", false, "end of the first window any detector flagged, s; -1 never"},
+    {"mon.first_detector", false, "the detector that first flagged a degraded server: 0 threshold, 1 ewma, 2 mad, 3 holt_winters, 4 rls, 5 peer; -1 none"},
+    {"mon.flagged_windows", true, "windows of this server flagged by at least one detector"},
+    {"mon.threshold.first_flag_s", false, "the static threshold (mean + 6 sd of each server's first 10 windows): end of its first flagged window, any server, s; -1 never"},
+    {"mon.threshold.first_true_flag_s", false, "the static threshold (mean + 6 sd of each server's first 10 windows): its first flag on a degraded server, s; -1 never"},
+    {"mon.threshold.detect_delay_s", false, "the static threshold (mean + 6 sd of each server's first 10 windows): first true flag - mon.degraded_since_s, s (0: the first degraded window); -1 never"},
+    {"mon.threshold.true_flags", false, "the static threshold (mean + 6 sd of each server's first 10 windows): server-windows it flagged while the server was degraded (or draining, 5 windows)"},
+    {"mon.threshold.false_alarms", false, "the static threshold (mean + 6 sd of each server's first 10 windows): server-windows it flagged on healthy servers"},
+    {"mon.threshold.server_flags", true, "the static threshold (mean + 6 sd of each server's first 10 windows): windows of this server it flagged"},
+    {"mon.ewma.first_flag_s", false, "EWMA z-score: end of its first flagged window, any server, s; -1 never"},
+    {"mon.ewma.first_true_flag_s", false, "EWMA z-score: its first flag on a degraded server, s; -1 never"},
+    {"mon.ewma.detect_delay_s", false, "EWMA z-score: first true flag - mon.degraded_since_s, s (0: the first degraded window); -1 never"},
+    {"mon.ewma.true_flags", false, "EWMA z-score: server-windows it flagged while the server was degraded (or draining, 5 windows)"},
+    {"mon.ewma.false_alarms", false, "EWMA z-score: server-windows it flagged on healthy servers"},
+    {"mon.ewma.server_flags", true, "EWMA z-score: windows of this server it flagged"},
+    {"mon.mad.first_flag_s", false, "median/MAD of each server's last 40 windows: end of its first flagged window, any server, s; -1 never"},
+    {"mon.mad.first_true_flag_s", false, "median/MAD of each server's last 40 windows: its first flag on a degraded server, s; -1 never"},
+    {"mon.mad.detect_delay_s", false, "median/MAD of each server's last 40 windows: first true flag - mon.degraded_since_s, s (0: the first degraded window); -1 never"},
+    {"mon.mad.true_flags", false, "median/MAD of each server's last 40 windows: server-windows it flagged while the server was degraded (or draining, 5 windows)"},
+    {"mon.mad.false_alarms", false, "median/MAD of each server's last 40 windows: server-windows it flagged on healthy servers"},
+    {"mon.mad.server_flags", true, "median/MAD of each server's last 40 windows: windows of this server it flagged"},
+    {"mon.holt_winters.first_flag_s", false, "Holt-Winters: end of its first flagged window, any server, s; -1 never"},
+    {"mon.holt_winters.first_true_flag_s", false, "Holt-Winters: its first flag on a degraded server, s; -1 never"},
+    {"mon.holt_winters.detect_delay_s", false, "Holt-Winters: first true flag - mon.degraded_since_s, s (0: the first degraded window); -1 never"},
+    {"mon.holt_winters.true_flags", false, "Holt-Winters: server-windows it flagged while the server was degraded (or draining, 5 windows)"},
+    {"mon.holt_winters.false_alarms", false, "Holt-Winters: server-windows it flagged on healthy servers"},
+    {"mon.holt_winters.server_flags", true, "Holt-Winters: windows of this server it flagged"},
+    {"mon.rls.first_flag_s", false, "RLS regression of latency on load: end of its first flagged window, any server, s; -1 never"},
+    {"mon.rls.first_true_flag_s", false, "RLS regression of latency on load: its first flag on a degraded server, s; -1 never"},
+    {"mon.rls.detect_delay_s", false, "RLS regression of latency on load: first true flag - mon.degraded_since_s, s (0: the first degraded window); -1 never"},
+    {"mon.rls.true_flags", false, "RLS regression of latency on load: server-windows it flagged while the server was degraded (or draining, 5 windows)"},
+    {"mon.rls.false_alarms", false, "RLS regression of latency on load: server-windows it flagged on healthy servers"},
+    {"mon.rls.server_flags", true, "RLS regression of latency on load: windows of this server it flagged"},
+    {"mon.peer.first_flag_s", false, "peer comparison (each server against the median/MAD of all servers in the same window): end of its first flagged window, any server, s; -1 never"},
+    {"mon.peer.first_true_flag_s", false, "peer comparison (each server against the median/MAD of all servers in the same window): its first flag on a degraded server, s; -1 never"},
+    {"mon.peer.detect_delay_s", false, "peer comparison (each server against the median/MAD of all servers in the same window): first true flag - mon.degraded_since_s, s (0: the first degraded window); -1 never"},
+    {"mon.peer.true_flags", false, "peer comparison (each server against the median/MAD of all servers in the same window): server-windows it flagged while the server was degraded (or draining, 5 windows)"},
+    {"mon.peer.false_alarms", false, "peer comparison (each server against the median/MAD of all servers in the same window): server-windows it flagged on healthy servers"},
+    {"mon.peer.server_flags", true, "peer comparison (each server against the median/MAD of all servers in the same window): windows of this server it flagged"},
     // parameters
     {"param.<name>", false, "the current value of a world parameter (see `set` in SCENARIO_FORMAT.md), e.g. param.ring.points_per_node"},
 };
@@ -166,6 +226,8 @@ std::optional<double> lb_stat(const World& world, std::string_view stat, std::st
     return n;
   }
   if (stat == "lb.algo") return static_cast<double>(static_cast<int>(sim->algo()));
+  const SimTimeUs hops_us = sim->config().client_hop_us + sim->config().server_hop_us;
+  if (stat == "lb.hops_ms") return ms(hops_us);
   // per server
   const std::uint32_t index = sim->find_server(node);
   if (index == balance::LoadBalancerSim::kNone) {
@@ -184,6 +246,88 @@ std::optional<double> lb_stat(const World& world, std::string_view stat, std::st
   if (stat == "lb.queue") return static_cast<double>(s.queue.size());
   if (stat == "lb.active") return static_cast<double>(s.active);
   if (stat == "lb.mean_latency_ms") return s.served ? ms(static_cast<std::int64_t>(s.latency_sum_us / s.served)) : 0.0;
+  if (stat == "lb.mean_wait_ms") return s.served ? static_cast<double>(s.wait_sum_us) / static_cast<double>(s.served) / 1000.0 : 0.0;
+  if (stat == "lb.mean_service_ms") {
+    if (s.served == 0) return 0.0;
+    const double latency = static_cast<double>(s.latency_sum_us) / static_cast<double>(s.served);
+    const double wait = static_cast<double>(s.wait_sum_us) / static_cast<double>(s.served);
+    return (latency - wait - static_cast<double>(hops_us)) / 1000.0;
+  }
+  error = "unknown stat \"" + std::string(stat) + "\"";
+  return std::nullopt;
+}
+
+double seconds_or_minus_one(std::int64_t us) { return us < 0 ? -1.0 : static_cast<double>(us) / 1e6; }
+
+std::optional<double> mon_stat(const World& world, std::string_view stat, std::string_view node, std::string& error) {
+  const balance::LoadBalancerSim* sim = world.lb();
+  if (!sim) {
+    error = "this world has no load balancer (the monitoring watches its requests and servers)";
+    return std::nullopt;
+  }
+  // Quantiles: mon.pQQ_true_ms, mon.pQQ_prom_ms, mon.pQQ_prom_error_pct, mon.p95_bucket_*.
+  if (stat.size() > 7 && stat[4] == 'p' && stat[5] >= '0' && stat[5] <= '9') {
+    const double q = static_cast<double>((stat[5] - '0') * 10 + (stat[6] - '0')) / 100.0;
+    const std::string_view what = stat.substr(8);
+    const double truth_ms = ms(sim->latency().value_at_quantile(q));
+    const monitor::PromHistogram& prom = sim->latency_prom();
+    const double prom_ms = prom.count() == 0 ? 0.0 : prom.quantile(q) * 1000.0;
+    if (what == "true_ms") return truth_ms;
+    if (what == "prom_ms") return prom_ms;
+    if (what == "prom_error_pct") return truth_ms > 0 ? (prom_ms - truth_ms) / truth_ms * 100.0 : 0.0;
+    if (what == "bucket_low_ms" || what == "bucket_high_ms") {
+      const std::vector<monitor::PromBucket> buckets = prom.cumulative_buckets();
+      const double rank = q * static_cast<double>(prom.count());
+      double low = 0;
+      for (const monitor::PromBucket& b : buckets) {
+        if (prom.count() > 0 && b.cumulative_count >= rank) return (what == "bucket_low_ms" ? low : b.upper_bound) * 1000.0;
+        low = b.upper_bound;
+      }
+      return 0.0;
+    }
+  }
+  const monitor::ServerWatch& watch = sim->watch();
+  if (stat == "mon.windows") return static_cast<double>(watch.windows());
+  if (stat == "mon.degraded_since_s") return seconds_or_minus_one(watch.first_degraded_us());
+  if (stat == "mon.first_detector") return static_cast<double>(watch.first_detector());
+  if (stat == "mon.first_flag_s") {
+    std::int64_t first = -1;
+    for (const monitor::WatchScore& score : watch.scores())
+      if (score.first_flag_us >= 0 && (first < 0 || score.first_flag_us < first)) first = score.first_flag_us;
+    return seconds_or_minus_one(first);
+  }
+  const bool per_server = stat == "mon.flagged_windows" || stat.ends_with(".server_flags");
+  std::uint32_t server = balance::LoadBalancerSim::kNone;
+  if (per_server) {
+    server = sim->find_server(node);
+    if (server == balance::LoadBalancerSim::kNone) {
+      error = "\"" + std::string(node) + "\" is not a server behind the balancer";
+      return std::nullopt;
+    }
+  }
+  if (stat == "mon.flagged_windows") {
+    double flagged = 0;
+    for (std::size_t i = 0; i < sim->window_count(); ++i) {
+      const balance::LbWindow& w = sim->window(i);
+      flagged += (server < w.servers.size() && w.servers[server].detector_flags != 0) ? 1 : 0;
+    }
+    return flagged;
+  }
+  for (std::size_t d = 0; d < monitor::kWatchDetectors; ++d) {
+    const std::string prefix = "mon." + std::string(monitor::watch_detector_name(d)) + ".";
+    if (!starts_with(stat, prefix)) continue;
+    const std::string_view what = stat.substr(prefix.size());
+    const monitor::WatchScore& score = watch.scores()[d];
+    if (what == "first_flag_s") return seconds_or_minus_one(score.first_flag_us);
+    if (what == "first_true_flag_s") return seconds_or_minus_one(score.first_true_flag_us);
+    if (what == "detect_delay_s") {
+      if (score.first_true_flag_us < 0 || watch.first_degraded_us() < 0) return -1.0;
+      return static_cast<double>(score.first_true_flag_us - watch.first_degraded_us()) / 1e6;
+    }
+    if (what == "true_flags") return static_cast<double>(score.true_flags);
+    if (what == "false_alarms") return static_cast<double>(score.false_alarms);
+    if (what == "server_flags") return static_cast<double>(watch.server_flags(server, d));
+  }
   error = "unknown stat \"" + std::string(stat) + "\"";
   return std::nullopt;
 }
@@ -382,6 +526,7 @@ std::optional<double> world_stat(const World& world, std::string_view stat, std:
     return static_cast<double>(*v);
   }
   if (starts_with(stat, "lb.")) return lb_stat(world, stat, node, error);
+  if (starts_with(stat, "mon.")) return mon_stat(world, stat, node, error);
   if (starts_with(stat, "raft.")) return raft_stat(world, stat, node, error);
   if (starts_with(stat, "lock.")) return lock_stat(world, stat, node, error);
   if (starts_with(stat, "storage.")) {

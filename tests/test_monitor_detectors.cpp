@@ -213,3 +213,55 @@ TEST_CASE("Detector outputs are deterministic: pinned hash of every output bit (
   // Pinned on x86-64 (gcc 12 and clang 14) and wasm32 (Emscripten 3.1.6 under node): all equal.
   CHECK(hasher.value() == 0xed1498a2965fc0aaull);
 }
+
+// --- The peer detector and the detector bank over a simulated world (core/monitor/server_watch.hpp) ---
+
+TEST_CASE("peer detector: flags the one member far above the group's median and nobody in a tight group", "[monitor][detectors][peer]") {
+  PeerDetector peer;
+  const double tight[5] = {200, 210, 195, 205, 215};
+  DetectorOutput out[5];
+  peer.update(tight, 5, out);
+  for (const DetectorOutput& o : out) CHECK_FALSE(o.is_anomaly);
+  CHECK(out[0].expected == 205);  // the median
+
+  const double one_slow[5] = {200, 210, 195, 205, 900};
+  peer.update(one_slow, 5, out);
+  for (int i = 0; i < 4; ++i) CHECK_FALSE(out[i].is_anomaly);
+  CHECK(out[4].is_anomaly);
+  CHECK(out[4].score > 6);
+
+  // One-sided by default: a member much faster than its peers is not a slow server.
+  const double one_fast[5] = {200, 210, 195, 205, 20};
+  peer.update(one_fast, 5, out);
+  CHECK_FALSE(out[4].is_anomaly);
+
+  // NaN (no requests this window) members are skipped; with fewer than min_members nobody is judged.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double few[4] = {200, nan, nan, 900};
+  peer.update(few, 4, out);
+  for (int i = 0; i < 4; ++i) CHECK_FALSE(out[i].is_anomaly);
+  CHECK(std::isnan(out[1].expected));
+}
+
+TEST_CASE("peer detector: the median and MAD match a sort for even and odd groups", "[monitor][detectors][peer]") {
+  dsplay::Rng rng(41);
+  PeerConfig config;
+  config.min_sigma_rel = 0;
+  config.threshold = 1e9;
+  PeerDetector peer(config);
+  for (std::size_t n = 3; n <= 12; ++n) {
+    std::vector<double> v(n);
+    for (double& x : v) x = static_cast<double>(rng.below(1000));
+    std::vector<DetectorOutput> out(n);
+    peer.update(v.data(), n, out.data());
+    std::vector<double> s = v;
+    std::sort(s.begin(), s.end());
+    const double median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    std::vector<double> dev(n);
+    for (std::size_t i = 0; i < n; ++i) dev[i] = std::fabs(v[i] - median);
+    std::sort(dev.begin(), dev.end());
+    const double mad = n % 2 ? dev[n / 2] : (dev[n / 2 - 1] + dev[n / 2]) / 2;
+    CHECK(out[0].expected == median);
+    if (mad > 0) CHECK(out[0].band_high == Approx(median + 1e9 * 1.4826 * mad));
+  }
+}

@@ -340,6 +340,48 @@ DetectorOutput RlsDetector::update(double value, double feature) {
   return out;
 }
 
+// --- PeerDetector -------------------------------------------------------------------------------------------
+
+namespace {
+// Median of v (modified: partially sorted). nth_element leaves the k-th smallest value in place
+// whatever its internal choices, so the result is the same with every standard library.
+double median_in_place(std::vector<double>& v) {
+  const std::size_t n = v.size();
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  const double upper = *mid;
+  if (n % 2 == 1) return upper;
+  const double lower = *std::max_element(v.begin(), mid);
+  return (lower + upper) / 2;
+}
+}  // namespace
+
+void PeerDetector::update(const double* values, std::size_t count, DetectorOutput* out) {
+  scratch_.clear();
+  for (std::size_t i = 0; i < count; ++i)
+    if (!std::isnan(values[i])) scratch_.push_back(values[i]);
+  const std::size_t members = scratch_.size();
+  if (members < std::max<std::size_t>(config_.min_members, 1)) {
+    for (std::size_t i = 0; i < count; ++i) out[i] = DetectorOutput{};
+    return;
+  }
+  const double median = median_in_place(scratch_);
+  for (double& x : scratch_) x = std::fabs(x - median);
+  const double mad = median_in_place(scratch_);
+  const double sigma = floored_sigma(1.4826 * mad, median, config_.min_sigma_rel);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (std::isnan(values[i])) {
+      out[i] = DetectorOutput{};
+      continue;
+    }
+    out[i] = judge(values[i], median, sigma, config_.threshold, true);
+    if (config_.high_only) {
+      out[i].is_anomaly = out[i].is_anomaly && values[i] > median;
+      out[i].band_low = -std::numeric_limits<double>::infinity();
+    }
+  }
+}
+
 // --- AnyDetector ------------------------------------------------------------------------------------------
 
 std::string_view detector_kind_name(DetectorKind kind) {

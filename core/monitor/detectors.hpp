@@ -186,6 +186,34 @@ class RlsDetector {
   double residual_variance_ = 0;
 };
 
+// --- Peers: each member against the robust centre of the group in the same window ---------------------
+// Not a series detector: one update takes one value per member (servers behind one balancer, in one
+// metrics window) and scores each against the median of the group, with sigma = 1.4826 * MAD of the
+// group (floored at min_sigma_rel * |median|). It needs no history, so it finds a server that was
+// slow from the start, which every series detector above learns as "normal" (Envoy's outlier
+// detection works the same way). It cannot see a fault that hits every member at once.
+struct PeerConfig {
+  double threshold = 6;          // flag (value - median) > threshold * sigma
+  double min_sigma_rel = 0.15;   // sigma floor relative to |median| (few members: the MAD can be ~0)
+  std::size_t min_members = 3;   // fewer members with a value (not NaN): no verdicts
+  bool high_only = true;         // latency: only "slower than the peers" is anomalous
+  bool operator==(const PeerConfig&) const = default;
+};
+
+class PeerDetector {
+ public:
+  explicit PeerDetector(PeerConfig config = {}) : config_(config) {}
+  // values[i]: member i's value in this window (NaN: no data, gets an empty output). out has room
+  // for count outputs. No state is learned: the same window always gives the same verdicts.
+  void update(const double* values, std::size_t count, DetectorOutput* out);
+  const PeerConfig& config() const { return config_; }
+  bool operator==(const PeerDetector& other) const { return config_ == other.config_; }
+
+ private:
+  PeerConfig config_;
+  std::vector<double> scratch_;  // reused between updates (not state)
+};
+
 // --- One type for all ---------------------------------------------------------------------------------
 enum class DetectorKind : std::uint8_t { threshold, ewma, mad, holt_winters, rls };
 using AnyDetector = std::variant<ThresholdDetector, EwmaDetector, MadDetector, HoltWintersDetector, RlsDetector>;

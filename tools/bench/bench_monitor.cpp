@@ -2,6 +2,8 @@
 // docs/MONITORING.md: BM_PromObserve <= 20 ns, BM_HdrRecord <= 5 ns, BM_DDSketchInsert <= 15 ns,
 // BM_DetectorUpdate <= 100 ns per point (native, -O2). Inputs are precomputed from the seeded Rng
 // so the benchmark measures the primitive, not the generator.
+#include <array>
+
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -103,5 +105,24 @@ BENCHMARK_CAPTURE(BM_DetectorUpdate, ewma, DetectorKind::ewma);
 BENCHMARK_CAPTURE(BM_DetectorUpdate, mad, DetectorKind::mad);
 BENCHMARK_CAPTURE(BM_DetectorUpdate, holt_winters, DetectorKind::holt_winters);
 BENCHMARK_CAPTURE(BM_DetectorUpdate, rls, DetectorKind::rls);
+
+// The peer detector judges a whole group per update: one window of 8 servers per iteration, so
+// the time per point is the iteration time / 8 (items = points).
+void BM_DetectorUpdatePeer(benchmark::State& state) {
+  constexpr std::size_t kMembers = 8;
+  const auto values = series_points();
+  PeerDetector peer;
+  std::array<DetectorOutput, kMembers> out{};
+  std::size_t i = 0;
+  std::size_t flagged = 0;
+  for (auto _ : state) {
+    peer.update(&values[(i * kMembers) & (kInputs - 1)], kMembers, out.data());
+    ++i;
+    flagged += out[0].is_anomaly ? 1 : 0;
+  }
+  benchmark::DoNotOptimize(flagged);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kMembers));
+}
+BENCHMARK(BM_DetectorUpdatePeer);
 
 }  // namespace

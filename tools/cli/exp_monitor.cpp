@@ -3,6 +3,7 @@
 //        over the Numenta Anomaly Benchmark corpus and prints, per detector and NAB category,
 //        windows detected, false positives, precision, recall and F1 (rules in core/monitor/nab.hpp).
 // This file only reads the corpus files and prints; parsing and scoring are core/monitor/nab.*.
+#include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -10,7 +11,9 @@
 #include <sstream>
 
 #include "core/monitor/nab.hpp"
+#include "core/monitor/server_watch.hpp"
 #include "tools/cli/experiments.hpp"
+#include "tools/cli/monitor_summary.hpp"
 
 namespace dsplay::cli {
 
@@ -24,7 +27,47 @@ std::string fixed3(double value) {
   return text;
 }
 
+void seconds_or_null_us(std::int64_t us, Json& out, const char* key) {
+  if (us < 0) out[key] = nullptr;
+  else out[key] = static_cast<double>(us) / 1e6;
+}
+
 }  // namespace
+
+Json monitoring_summary(const balance::LoadBalancerSim& sim) {
+  Json quantiles = Json::array();
+  for (const double q : {0.5, 0.9, 0.95, 0.99}) {
+    const double truth_ms = static_cast<double>(sim.latency().value_at_quantile(q)) / 1000.0;
+    const double prom_ms = sim.latency_prom().count() ? sim.latency_prom().quantile(q) * 1000.0 : 0.0;
+    quantiles.push_back(Json{{"q", q},
+                             {"true_ms", truth_ms},
+                             {"prom_ms", std::round(prom_ms * 1000.0) / 1000.0},
+                             {"prom_error_pct", truth_ms > 0 ? std::round((prom_ms - truth_ms) / truth_ms * 1000.0) / 10.0 : 0.0}});
+  }
+  const monitor::ServerWatch& watch = sim.watch();
+  auto server_name = [&](std::uint32_t s) -> Json { return s < sim.servers().size() ? Json(sim.servers()[s].name) : Json(nullptr); };
+  Json detectors = Json::array();
+  for (std::size_t d = 0; d < monitor::kWatchDetectors; ++d) {
+    const monitor::WatchScore& score = watch.scores()[d];
+    Json row{{"detector", std::string(monitor::watch_detector_name(d))}};
+    seconds_or_null_us(score.first_flag_us, row, "first_flag_s");
+    row["first_flag_server"] = score.first_flag_us < 0 ? Json(nullptr) : server_name(score.first_flag_server);
+    seconds_or_null_us(score.first_true_flag_us, row, "first_true_flag_s");
+    row["true_flags"] = score.true_flags;
+    row["false_alarms"] = score.false_alarms;
+    Json per_server = Json::object();
+    for (std::uint32_t s = 0; s < sim.servers().size(); ++s)
+      if (const std::uint32_t n = watch.server_flags(s, d); n > 0) per_server[sim.servers()[s].name] = n;
+    row["flags_per_server"] = per_server;
+    detectors.push_back(row);
+  }
+  Json out{{"quantiles", quantiles}, {"windows", watch.windows()}};
+  seconds_or_null_us(watch.first_degraded_us(), out, "degraded_since_s");
+  const int first = watch.first_detector();
+  out["first_detector"] = first < 0 ? Json(nullptr) : Json(std::string(monitor::watch_detector_name(static_cast<std::size_t>(first))));
+  out["detectors"] = detectors;
+  return out;
+}
 
 int nab_experiment(const std::vector<std::string>& args, Io& io) {
   static const std::vector<FlagSpec> specs = {
