@@ -38,8 +38,9 @@ void AppCore::draw_balancing(const View& view, UiCommands& out, const Layout& la
     ImGui::End();
     if (begin_slot("Latency and load###lb_metrics", layout.ring)) lb_metrics_.draw(view, out);
     ImGui::End();
-    if (begin_slot("Monitoring: quantile estimators, anomaly detectors, request traces###lb_monitor", layout.spacetime)) {
-      if (ImGui::BeginTabBar("##monitor_tabs")) {
+    if (layout.spacetime.size.x > 0) {  // presentation mode's layout leaves no room for it
+      if (begin_slot("Monitoring: quantile estimators, anomaly detectors, request traces###lb_monitor", layout.spacetime) &&
+          ImGui::BeginTabBar("##monitor_tabs")) {
         if (ImGui::BeginTabItem("Quantiles and detectors")) {
           monitor_panel_.draw(view, out);
           ImGui::EndTabItem();
@@ -50,8 +51,8 @@ void AppCore::draw_balancing(const View& view, UiCommands& out, const Layout& la
         }
         ImGui::EndTabBar();
       }
+      ImGui::End();
     }
-    ImGui::End();
   } else {
     const World& b = lb_compare_.b()->world();
     const std::string a_title = std::string("A: ") + balance::lb_algo_label(sim.algo());
@@ -65,8 +66,10 @@ void AppCore::draw_balancing(const View& view, UiCommands& out, const Layout& la
       balancer_panel_.diagram_b.draw(view, b, &out, b_title.c_str(), kCompareB);
     }
     ImGui::End();
-    if (begin_slot("Compare: A and B overlaid###lb_compare", layout.spacetime)) draw_lb_compare_metrics(view, view.world, b);
-    ImGui::End();
+    if (layout.spacetime.size.x > 0) {
+      if (begin_slot("Compare: A and B overlaid###lb_compare", layout.spacetime)) draw_lb_compare_metrics(view, view.world, b);
+      ImGui::End();
+    }
   }
   if (lb_compare_.requested() != before) {
     platform_.store_setting("lb_compare", lb_compare_.requested() ? balance::lb_algo_name(*lb_compare_.requested()) : "");
