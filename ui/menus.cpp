@@ -1,6 +1,8 @@
 // The menu bar, the network settings window and the scenario error panel (see menus.hpp).
 #include "ui/menus.hpp"
 
+#include "core/world_stats.hpp"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -130,7 +132,7 @@ void NetworkSettingsWindow::draw(const View& view, UiCommands& out) {
         ImGui::Spacing();
         heading(prefix == "net" ? "Network" : prefix == "token" ? "Token lock" : prefix == "ring" ? "Hash ring" : prefix == "cache" ? "Cache clients" : p.name);
       }
-      const auto current = current_param(view.world, name);
+      const auto current = world_param_value(view.world, name);
       if (!current) continue;
       ImGui::PushID(static_cast<int>(i));
       std::string short_name(name.substr(name.find('.') + 1));

@@ -57,42 +57,6 @@ const char* role_label(NodeRole role) {
   return node_role_name(role);
 }
 
-std::optional<std::int64_t> current_param(const World& world, std::string_view name) {
-  const LinkConfig& net = world.network().defaults;
-  const WorldConfig& config = world.config();
-  const RingConfig& ring = world.ring().config;
-  if (name == "net.latency_kind") return static_cast<std::int64_t>(net.latency.kind);
-  if (name == "net.latency_min_us") return net.latency.min_us;
-  if (name == "net.latency_max_us") return net.latency.max_us;
-  if (name == "net.tail_percent") return net.latency.tail_percent;
-  if (name == "net.loss_ppm") return net.loss_ppm;
-  if (name == "net.duplicate_ppm") return net.duplicate_ppm;
-  if (name == "net.reorder_ppm") return net.reorder_ppm;
-  if (name == "net.reorder_window_us") return net.reorder_window_us;
-  if (name == "token.hold_us") return config.token_lock.hold_us;
-  if (name == "token.think_us") return config.token_lock.think_us;
-  if (name == "token.retry_us") return config.token_lock.retry_us;
-  if (name == "token.auto_acquire") return config.token_lock.auto_acquire ? 1 : 0;
-  if (name == "ring.algo") return static_cast<std::int64_t>(ring.algo);
-  if (name == "ring.points_per_node") return ring.points_per_node;
-  if (name == "ring.keys") return ring.key_count;
-  if (name == "cache.request_interval_us") return config.cache.request_interval_us;
-  const LocksConfig& locks = config.locks;
-  if (name == "token.durable") return config.token_lock.durable ? 1 : 0;
-  if (name == "locks.hold_us") return locks.hold_us;
-  if (name == "locks.think_us") return locks.think_us;
-  if (name == "locks.retry_us") return locks.retry_us;
-  if (name == "locks.auto_acquire") return locks.auto_acquire ? 1 : 0;
-  if (name == "locks.write") return locks.write ? 1 : 0;
-  if (name == "locks.ttl_us") return locks.ttl_us;
-  if (name == "locks.redis_variant") return static_cast<std::int64_t>(locks.redis_variant);
-  if (name == "locks.redlock_fenced") return locks.redlock_fenced ? 1 : 0;
-  if (name == "locks.queue_watch") return static_cast<std::int64_t>(locks.queue_watch);
-  if (name == "locks.session_timeout_us") return locks.session_timeout_us;
-  if (name == "locks.storage_fenced") return locks.storage_fenced ? 1 : 0;
-  return std::nullopt;
-}
-
 std::string auto_node_name(const World& world, NodeRole role) {
   const char* prefix = "node";
   switch (role) {

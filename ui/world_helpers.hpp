@@ -1,5 +1,5 @@
 // Small read-only questions the panels ask about a world (a node's activity and status through
-// its process variant, current parameter values, free node names). Computed here in ui/ so core
+// its process variant, free node names; parameter values come from core's world_param_value). Computed here in ui/ so core
 // stays free of UI conveniences; nothing here changes a world.
 #pragma once
 #include <cstdint>
@@ -23,8 +23,6 @@ const char* node_state_name(const Node& node);
 // Human words for a role: "coordinator", "token client", "cache server", "cache client", "plain".
 const char* role_label(NodeRole role);
 
-// The value a world parameter (world_params() names) has now, if the UI knows where it lives.
-std::optional<std::int64_t> current_param(const World& world, std::string_view name);
 
 // A free name for a new node of this role: "cache-5", "client-3", ... (removed names stay taken).
 std::string auto_node_name(const World& world, NodeRole role);
