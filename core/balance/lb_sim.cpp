@@ -382,6 +382,7 @@ void LoadBalancerSim::step(const LbSink* sink) {
   if (heap_.empty()) return;
   const LbEvent e = pop_event();
   close_windows_until(e.time_us);
+  log_pending_flags(sink);
   now_us_ = std::max(now_us_, e.time_us);
   switch (e.kind) {
     case LbEventKind::arrival: on_arrival(e.index, sink); break;
@@ -742,7 +743,23 @@ void LoadBalancerSim::watch_window(LbWindow& w) {
   }
   std::vector<std::uint8_t> flags;
   watch_.add_window(w.end_us, inputs, flags);
-  for (std::uint32_t s = 0; s < w.servers.size(); ++s) w.servers[s].detector_flags = flags[s];
+  for (std::uint32_t s = 0; s < w.servers.size(); ++s) {
+    w.servers[s].detector_flags = flags[s];
+    for (std::uint8_t d = 0; d < monitor::kWatchDetectors; ++d) {
+      if ((flags[s] >> d) & 1u)
+        pending_flags_.push_back(
+            {s, d, std::isfinite(inputs[s].latency_us) ? static_cast<std::int64_t>(inputs[s].latency_us) : 0, w.end_us});
+    }
+  }
+}
+
+void LoadBalancerSim::log_pending_flags(const LbSink* sink) {
+  // One literal per detector (trace labels must have static lifetime), in WatchDetector order.
+  static constexpr const char* kFlagLabels[monitor::kWatchDetectors] = {
+      "lb flag threshold", "lb flag ewma", "lb flag mad", "lb flag holt_winters", "lb flag rls", "lb flag peer"};
+  for (const PendingFlag& f : pending_flags_)
+    note(sink, kFlagLabels[f.detector], servers_[f.server].tag, balancer_tag_, 0, f.latency_us, f.window_end_us);
+  pending_flags_.clear();
 }
 
 // ------------------------------------------------------------------ balancer
@@ -1110,7 +1127,7 @@ void LoadBalancerSim::hash_into(Hasher& h) const {
     h.u64(r.id).u64(r.client).u64(r.key).u64(r.server).u64(static_cast<std::uint64_t>(r.state)).i64(r.sent_us).i64(r.done_us);
   }
   h.u64(totals_.arrivals).u64(totals_.dispatched).u64(totals_.completed).u64(totals_.dropped).u64(totals_.failed).u64(totals_.no_server);
-  h.u64(window_count()).u64(latency_total_.count());
+  h.u64(window_count()).u64(latency_total_.count()).u64(pending_flags_.size());
   std::visit(Overloaded{
                  [&](const RoundRobin& p) { h.u64(p.cursor()); },
                  [&](const SmoothWeightedRoundRobin& p) {
@@ -1147,7 +1164,7 @@ bool LoadBalancerSim::operator==(const LoadBalancerSim& o) const {
         balancer_paused_ == o.balancer_paused_ && held_ == o.held_ && slots_ == o.slots_ && free_slots_ == o.free_slots_ &&
         in_flight_ == o.in_flight_ && health_generation_ == o.health_generation_ && burst_active_ == o.burst_active_ &&
         picker_ == o.picker_ && loads_ == o.loads_ && totals_ == o.totals_ && latency_total_ == o.latency_total_ &&
-        latency_window_ == o.latency_window_ && latency_bins_ == o.latency_bins_ && latency_prom_s_ == o.latency_prom_s_ && watch_ == o.watch_ && window_start_us_ == o.window_start_us_ &&
+        latency_window_ == o.latency_window_ && latency_bins_ == o.latency_bins_ && latency_prom_s_ == o.latency_prom_s_ && watch_ == o.watch_ && pending_flags_ == o.pending_flags_ && window_start_us_ == o.window_start_us_ &&
         window_counts_ == o.window_counts_ && cur_servers_ == o.cur_servers_ && window_tail_ == o.window_tail_ &&
         recent_ == o.recent_ && recent_head_ == o.recent_head_ && workload_hash_ == o.workload_hash_))
     return false;

@@ -309,7 +309,9 @@ struct LbPlacement {
 // then one ending note with the client as peer: "lb done" (a latency, b queue wait), or "lb drop:
 // queue full" (a queue length), "lb refused: server down", "lb lost: server crashed", "lb no server",
 // "lb balancer down" (b = time since the client sent it). core/monitor/request_tracing.* builds each
-// request's spans (client -> balancer -> server -> queue wait, service) from them.
+// request's spans (client -> balancer -> server -> queue wait, service) from them. An anomaly
+// detector's flag is "lb flag <detector>" (node the server, a its mean latency in the window in
+// us, b the window's end time in us).
 struct LbNote {
   const char* label = "";         // a string literal
   std::uint32_t node_tag = 0xFFFFFFFFu;
@@ -447,6 +449,16 @@ class LoadBalancerSim {
   void health_check(const LbSink* sink);
   void close_windows_until(SimTimeUs t_us);
   void watch_window(LbWindow& w);  // runs the detectors over a closing window, stores their flags
+  // Flags raised by closing windows, logged as "lb flag <detector>" notes at the next step (windows
+  // also close inside commands, which have no sink). Cleared when logged.
+  struct PendingFlag {
+    std::uint32_t server = 0;
+    std::uint8_t detector = 0;
+    std::int64_t latency_us = 0;
+    SimTimeUs window_end_us = 0;
+    bool operator==(const PendingFlag&) const = default;
+  };
+  void log_pending_flags(const LbSink* sink);
   void remember(LbRecentKind kind, std::uint32_t server, std::uint32_t client);
   std::uint32_t alloc_slot();
   void free_slot(std::uint32_t slot);
@@ -486,6 +498,7 @@ class LoadBalancerSim {
   LbLatencyBins latency_bins_;
   monitor::PromHistogram latency_prom_s_;
   monitor::ServerWatch watch_;
+  std::vector<PendingFlag> pending_flags_;
   SimTimeUs window_start_us_ = 0;
   LbWindow window_counts_;              // the open window's counters (percentiles filled at close)
   std::vector<LbServerWindow> cur_servers_;
