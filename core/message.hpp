@@ -30,6 +30,47 @@ struct TokenRelease {
   bool operator==(const TokenRelease&) const = default;
 };
 
+// --- token lock coordinator re-election (core/locks/token_lock.hpp, token_lock.reelection) ---
+struct TokenHeartbeat {  // the coordinator to its standbys: I am coordinator in `term`
+  static constexpr const char* kName = "TokenHeartbeat";
+  std::uint64_t term = 0;
+  SimTimeUs sent_mono_us = 0;  // on the coordinator's monotonic clock; echoed by the ack
+  std::string detail() const { return "term=" + std::to_string(term); }
+  PayloadFields fields() const { return {as_field(term), sent_mono_us}; }
+  bool operator==(const TokenHeartbeat&) const = default;
+};
+struct TokenHeartbeatAck {  // a standby promises not to elect anyone for one election timeout
+  static constexpr const char* kName = "TokenHeartbeatAck";
+  std::uint64_t term = 0;
+  SimTimeUs sent_mono_us = 0;  // the heartbeat's
+  std::string detail() const { return "term=" + std::to_string(term); }
+  PayloadFields fields() const { return {as_field(term), sent_mono_us}; }
+  bool operator==(const TokenHeartbeatAck&) const = default;
+};
+struct TokenElection {  // bully: a candidate to every coordinator node, "vote for me in `term`"
+  static constexpr const char* kName = "TokenElection";
+  std::uint64_t term = 0;
+  std::string detail() const { return "term=" + std::to_string(term); }
+  PayloadFields fields() const { return {as_field(term), 0}; }
+  bool operator==(const TokenElection&) const = default;
+};
+struct TokenVote {
+  static constexpr const char* kName = "TokenVote";
+  std::uint64_t term = 0;
+  bool granted = false;  // refused: the voter has a live coordinator, a higher id, or voted in this term
+  std::string detail() const { return "term=" + std::to_string(term) + (granted ? " granted" : " refused"); }
+  PayloadFields fields() const { return {as_field(term), granted ? 1 : 0}; }
+  bool operator==(const TokenVote&) const = default;
+};
+struct TokenRedirect {  // a standby to a client: the coordinator is `coordinator` (kNoNode: not known)
+  static constexpr const char* kName = "TokenRedirect";
+  std::uint64_t term = 0;
+  NodeId coordinator = kNoNode;
+  std::string detail() const { return "term=" + std::to_string(term) + " coordinator=n" + std::to_string(coordinator); }
+  PayloadFields fields() const { return {as_field(term), as_field(coordinator)}; }
+  bool operator==(const TokenRedirect&) const = default;
+};
+
 // --- cache traffic over the ring (core/cache.hpp) ---
 struct CacheGet {
   std::uint32_t key = 0;  // index of the ring's sample key
@@ -258,7 +299,9 @@ using Payload = std::variant<TokenRequest, TokenGrant, TokenRelease, CacheGet, C
                              TicketRequest, TicketIssued, TicketGrant, TicketRelease,   //
                              ZkConnect, ZkPing, ZkCreate, ZkGetChildren, ZkExists, ZkDelete, ZkReply, ZkWatchEvent,
                              RedisSetNx, RedisExpire, RedisSet, RedisSetFenced, RedisGet, RedisDel, RedisDelIfEqual,
-                             RedisReply>;
+                             RedisReply,
+                             // token lock re-election (core/locks/token_lock.hpp)
+                             TokenHeartbeat, TokenHeartbeatAck, TokenElection, TokenVote, TokenRedirect>;
 
 // Short type name ("TokenGrant") and one-line detail ("epoch=3 req=7") of a payload.
 const char* payload_name(const Payload& payload);

@@ -413,7 +413,7 @@ void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c)
     r.error(path + ".bug", "unknown bug \"" + bug + "\" (expected none, commit_old_terms, vote_ignores_log, forget_vote_on_crash or skip_consistency_check)");
   if (const json* cl = r.field(j, "client", path, false)) {
     const std::string cp = path + ".client";
-    if (r.object(*cl, cp, {"mode", "retry", "keepalive", "hold", "think", "locks", "put_interval", "put_batch"})) {
+    if (r.object(*cl, cp, {"mode", "retry", "keepalive", "hold", "think", "put_interval", "put_batch"})) {
       std::string mode;
       if (r.string(*cl, "mode", cp, mode)) {
         if (mode == "lock") c.client_mode = RaftClientMode::lock;
@@ -425,7 +425,6 @@ void read_raft(Reader& r, const json& j, const std::string& path, RaftConfig& c)
       r.duration(*cl, "keepalive", cp, kUsPerMs, kHourUs, c.keepalive_us);
       r.duration(*cl, "hold", cp, 1, kHourUs, c.hold_us);
       r.duration(*cl, "think", cp, 1, kHourUs, c.think_us);
-      if (r.integer(*cl, "locks", cp, 1, 64, v)) c.locks = static_cast<std::uint32_t>(v);
       r.duration(*cl, "put_interval", cp, 1, kHourUs, c.put_interval_us);
       if (r.integer(*cl, "put_batch", cp, 1, 1000, v)) c.put_batch = static_cast<std::uint32_t>(v);
     }
@@ -446,7 +445,6 @@ json raft_json(const RaftConfig& c) {
                 {"keepalive", format_duration(c.keepalive_us)},
                 {"hold", format_duration(c.hold_us)},
                 {"think", format_duration(c.think_us)},
-                {"locks", c.locks},
                 {"put_interval", format_duration(c.put_interval_us)},
                 {"put_batch", c.put_batch}}}};
 }
@@ -708,13 +706,27 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
     }
   }
   if (const json* t = r.field(j, "token_lock", "$", false)) {
-    if (r.object(*t, "$.token_lock", {"hold", "think", "retry", "auto_acquire", "durable", "write"})) {
-      r.duration(*t, "hold", "$.token_lock", 1, kHourUs, s.config.token_lock.hold_us);
-      r.duration(*t, "think", "$.token_lock", 1, kHourUs, s.config.token_lock.think_us);
-      r.duration(*t, "retry", "$.token_lock", kUsPerMs, kHourUs, s.config.token_lock.retry_us);
-      r.boolean(*t, "auto_acquire", "$.token_lock", s.config.token_lock.auto_acquire);
-      r.boolean(*t, "durable", "$.token_lock", s.config.token_lock.durable);
-      r.boolean(*t, "write", "$.token_lock", s.config.token_lock.write);
+    if (r.object(*t, "$.token_lock", {"hold", "think", "retry", "auto_acquire", "durable", "write", "reelection",
+                                      "heartbeat", "election_timeout", "lease"})) {
+      TokenLockConfig& tl = s.config.token_lock;
+      r.duration(*t, "hold", "$.token_lock", 1, kHourUs, tl.hold_us);
+      r.duration(*t, "think", "$.token_lock", 1, kHourUs, tl.think_us);
+      r.duration(*t, "retry", "$.token_lock", kUsPerMs, kHourUs, tl.retry_us);
+      r.boolean(*t, "auto_acquire", "$.token_lock", tl.auto_acquire);
+      r.boolean(*t, "durable", "$.token_lock", tl.durable);
+      r.boolean(*t, "write", "$.token_lock", tl.write);
+      std::string mode;
+      if (r.field(*t, "reelection", "$.token_lock", false) && r.string(*t, "reelection", "$.token_lock", mode)) {
+        if (mode == "off") tl.reelection = TokenReelection::off;
+        else if (mode == "naive") tl.reelection = TokenReelection::naive;
+        else if (mode == "fenced") tl.reelection = TokenReelection::fenced;
+        else r.error("$.token_lock.reelection", "unknown mode \"" + mode + "\" (expected off, naive or fenced)");
+      }
+      r.duration(*t, "heartbeat", "$.token_lock", kUsPerMs, kHourUs, tl.heartbeat_us);
+      r.duration(*t, "election_timeout", "$.token_lock", kUsPerMs, kHourUs, tl.election_timeout_us);
+      r.duration(*t, "lease", "$.token_lock", kUsPerMs, kHourUs, tl.lease_us);
+      if (tl.election_timeout_us < 2 * tl.heartbeat_us)
+        r.error("$.token_lock.election_timeout", "must be at least two heartbeats (" + format_duration(2 * tl.heartbeat_us) + ")");
     }
   }
   if (const json* ring = r.field(j, "ring", "$", false)) {
@@ -823,6 +835,14 @@ std::string scenario_to_json(const Scenario& s) {
                      {"auto_acquire", t.auto_acquire},
                      {"durable", t.durable},
                      {"write", t.write}};
+  const TokenLockConfig token_defaults;
+  if (t.reelection != TokenReelection::off || t.heartbeat_us != token_defaults.heartbeat_us ||
+      t.election_timeout_us != token_defaults.election_timeout_us || t.lease_us != token_defaults.lease_us) {
+    j["token_lock"]["reelection"] = token_reelection_name(t.reelection);
+    j["token_lock"]["heartbeat"] = format_duration(t.heartbeat_us);
+    j["token_lock"]["election_timeout"] = format_duration(t.election_timeout_us);
+    j["token_lock"]["lease"] = format_duration(t.lease_us);
+  }
   j["ring"] = {{"algo", ring_algo_name(s.config.ring.algo)},
                {"points_per_node", s.config.ring.points_per_node},
                {"keys", s.config.ring.key_count}};

@@ -92,13 +92,19 @@ constexpr std::uint64_t combine(std::uint64_t h, std::uint64_t v) {
 
 // One multiply per field and one strong mix per record: this runs for every record of every
 // run, so it is on the simulator's hot path (see BM_SimHold).
+std::uint64_t trace_label_hash(const char* label) { return label_hash(label); }
+
 std::uint64_t fold_trace_hash(std::uint64_t hash, const TraceRecord& r) {
+  return fold_trace_hash(hash, r, label_hash(r.label));
+}
+
+std::uint64_t fold_trace_hash(std::uint64_t hash, const TraceRecord& r, std::uint64_t label_hash_value) {
   std::uint64_t h = combine(hash, r.event);
   h = combine(h, static_cast<std::uint64_t>(r.time_us));
   h = combine(h, static_cast<std::uint64_t>(r.kind) | (static_cast<std::uint64_t>(r.node) << 8) |
                      (static_cast<std::uint64_t>(r.peer) << 40));
   h = combine(h, r.msg_id);
-  h = combine(h, label_hash(r.label));
+  h = combine(h, label_hash_value);
   h = combine(h, static_cast<std::uint64_t>(r.a));
   h = combine(h, static_cast<std::uint64_t>(r.b));
   return mix64(h);

@@ -182,6 +182,8 @@ class World {
   std::optional<NodeId> live_node(const std::string& name, std::string& error) const;
   void start_node(NodeId id, TraceLog* log);
   void crash_node(NodeId id, TraceLog* log);
+  void timers_died(std::size_t count);  // cancelled or lost in a crash: maybe drop_dead_timers()
+  void drop_dead_timers();
   void run_checkers(TraceLog* log, NodeId touched);
   bool set_param(const std::string& name, std::int64_t value, std::string& error);
   void sync_process_configs();
@@ -205,7 +207,10 @@ class World {
   std::uint64_t next_timer_id_ = 1;
   std::uint64_t trace_hash_ = 0;
   std::uint64_t trace_records_ = 0;
+  TraceLabelMemo label_hashes_;  // a cache for record(): always compares equal, never hashed
   EventQueue queue_;
+  bool has_raft_ = false;          // a raft or raft_client node exists (else the Raft checker has nothing to see)
+  std::uint32_t dead_timers_ = 0;  // cancelled (or crashed) timers still in queue_, at most (see drop_dead_timers)
   std::vector<Node> nodes_;
   std::vector<Message> message_slots_;  // id 0 = free slot
   std::vector<std::uint32_t> free_slots_;
@@ -213,8 +218,8 @@ class World {
   NetworkState network_;
   RingModule ring_;
   std::vector<Violation> violations_;
-  MutexChecker mutex_checker_;       // mutual exclusion over every lock of core/locks/
-  RaftChecker raft_checker_;         // Raft's Figure 3 properties and the consensus lock's checks
+  MutexChecker mutex_checker_;       // mutual exclusion over every lock of core/locks/ and the consensus lock
+  RaftChecker raft_checker_;         // Raft's Figure 3 properties (the consensus lock is a lock client above)
   WorldStats stats_;
   std::optional<balance::LoadBalancerSim> lb_;
 };

@@ -19,6 +19,8 @@ const char* lock_kind_name(LockKind kind) {
     case LockKind::redis_atomic: return "Redis lock, atomic";
     case LockKind::redis_fenced: return "Redis lock, fenced";
     case LockKind::redlock: return "Redlock";
+    case LockKind::token_reelection_fenced: return "token lock, fenced re-election";
+    case LockKind::token_reelection_naive: return "token lock, naive re-election";
   }
   return "?";
 }
@@ -80,6 +82,19 @@ Scenario lock_fault_scenario(LockKind kind, std::uint64_t seed, const FaultMenu&
       s.config.nodes.push_back({"redis", NodeRole::redis, 0, 0});
       client_role = NodeRole::redis_client;
       break;
+    case LockKind::token_reelection_fenced:
+    case LockKind::token_reelection_naive:
+      token.reelection =
+          kind == LockKind::token_reelection_fenced ? TokenReelection::fenced : TokenReelection::naive;
+      token.heartbeat_us = 20 * kUsPerMs;
+      token.election_timeout_us = 100 * kUsPerMs;
+      token.lease_us = 150 * kUsPerMs;
+      locks.storage_fenced = kind == LockKind::token_reelection_fenced;
+      for (int i = 1; i <= 3; ++i) {
+        services.push_back("coord" + std::to_string(i));
+        s.config.nodes.push_back({services.back(), NodeRole::token_coordinator, 0, 0});
+      }
+      break;
     case LockKind::redlock:
       for (int i = 1; i <= 5; ++i) {
         services.push_back("r" + std::to_string(i));
@@ -107,6 +122,11 @@ Scenario lock_fault_scenario(LockKind kind, std::uint64_t seed, const FaultMenu&
   }
 
   auto pick = [&](const std::vector<std::string>& names) { return names[rng.below(names.size())]; };
+  // With re-election a coordinator can pause too (the split-brain hazard); other locks pause clients only.
+  std::vector<std::string> pausable = clients;
+  if (kind == LockKind::token_reelection_fenced || kind == LockKind::token_reelection_naive)
+    for (const auto& svc : services)
+      if (svc != "storage") pausable.push_back(svc);
   auto at = [&] { return rng.between(0, s.until_us * 8 / 10); };
   auto add = [&](SimTimeUs t, Command c) { s.script.push_back({t, std::move(c)}); };
   std::vector<std::string> redis_down;  // Redlock: keep a majority up
@@ -118,7 +138,7 @@ Scenario lock_fault_scenario(LockKind kind, std::uint64_t seed, const FaultMenu&
       case 0:
       case 1: {  // a client pause: usually short, sometimes far longer than any lease
         if (!menu.pauses) break;
-        const std::string c = pick(clients);
+        const std::string c = pick(pausable);
         const SimTimeUs len = rng.below(3) == 0 ? rng.between(menu.pause_max_us / 4, menu.pause_max_us) : short_us;
         add(t, PauseNode{c});
         add(t + len, ResumeNode{c});

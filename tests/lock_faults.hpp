@@ -1,7 +1,7 @@
 // Seeded random fault schedules for the lock tests: one seed gives one small lock world (a lock
 // kind, its clients, the storage node) and a script of faults: client pauses, crashes and
 // restarts, service crashes and restarts, partitions and cut links, bursts of long message delays,
-// loss and duplication, clock skew, drift and jumps. Used by the sweeps in test_locks_sweep.cpp
+// loss and duplication, clock skew, drift and jumps; with re-election, coordinator pauses too. Used by the sweeps in test_locks_sweep.cpp
 // (10,000 seeds per fixed lock natively, 100,000 with the hidden [.long] tag).
 #pragma once
 #include <cstdint>
@@ -21,6 +21,8 @@ enum class LockKind : std::uint8_t {
   redis_atomic,       // bug: stale writes after a pause or a delay
   redis_fenced,       // fixed
   redlock,            // Redlock with its (not general) max-INCR tokens
+  token_reelection_fenced,  // three token coordinators, fenced re-election (majority, leases, term epochs)
+  token_reelection_naive,   // the same, naive re-election: a paused coordinator and its successor both grant
 };
 const char* lock_kind_name(LockKind kind);
 

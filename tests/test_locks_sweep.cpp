@@ -99,6 +99,19 @@ TEST_CASE("Lock sweep: the queue lock (herd) has 0 violations over the fault sch
   expect_safe(LockKind::queue_herd, DSPLAY_LOCK_SWEEP_SEEDS / 10);
 }
 
+TEST_CASE("Lock sweep: the token lock with fenced re-election has 0 violations over the fault schedules (coordinator pauses included)",
+          "[locks][sweep][reelection]") {
+  expect_safe(LockKind::token_reelection_fenced, DSPLAY_LOCK_SWEEP_SEEDS);
+}
+
+TEST_CASE("Lock sweep: the token lock with naive re-election has two holders under the same schedules",
+          "[locks][sweep][reelection]") {
+  const SweepResult r = sweep(LockKind::token_reelection_naive, 1, 2000, FaultMenu{}, true);
+  INFO("first violation: seed " << r.first_bad_seed << " (" << r.first_what << ")");
+  CHECK(r.bad_runs == 1);
+  CHECK(r.first_what == "two holders");
+}
+
 TEST_CASE("Lock sweep: with jumps of the Redis server's clock the fenced lock may have two holders, but never a stale write",
           "[locks][sweep]") {
   // A lease lock's mutual exclusion rests on clocks that do not jump; the fencing token does not.
@@ -145,7 +158,8 @@ TEST_CASE("Lock sweep: the same schedules find the known bugs (the sweep has tee
 }
 
 TEST_CASE("Lock sweep (long): 100,000 fault schedules per fixed lock", "[.long][locks_long]") {
-  for (LockKind kind : {LockKind::redis_fenced, LockKind::token_durable, LockKind::ticket, LockKind::queue_predecessor}) {
+  for (LockKind kind : {LockKind::redis_fenced, LockKind::token_durable, LockKind::ticket, LockKind::queue_predecessor,
+                        LockKind::token_reelection_fenced}) {
     expect_safe(kind, 100'000);
   }
 }

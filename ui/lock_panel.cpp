@@ -199,8 +199,18 @@ void LockPanel::services(const View& view, UiCommands&) {
       for (NodeId q : c->queue()) queue += (queue.empty() ? "" : ", ") + std::string(view.name_of(q));
       ImGui::Text("%s", node.name.c_str());
       ImGui::SameLine();
-      ImGui::TextDisabled("token coordinator%s: holder %s, epoch %llu, queue [%s]", node.up ? "" : " (DOWN)",
-                          c->holder() == kNoNode ? "-" : view.name_of(c->holder()), static_cast<unsigned long long>(c->epoch()),
+      if (world.config().token_lock.reelection != TokenReelection::off) {
+        // Re-election: who coordinates, in which term (epochs of a fenced term read t<term>.<grant>).
+        ImGui::SameLine();
+        if (node.up && c->coordinating())
+          ImGui::TextColored(to_vec4(colour::token_gold), "COORDINATOR, term %llu", static_cast<unsigned long long>(c->term()));
+        else
+          ImGui::TextDisabled("%s, term %llu", c->role() == TokenCoordinator::Role::candidate ? "candidate" : "standby",
+                              static_cast<unsigned long long>(c->term()));
+        ImGui::SameLine();
+      }
+      ImGui::TextDisabled("token coordinator%s: holder %s, epoch %s, queue [%s]", node.up ? "" : " (DOWN)",
+                          c->holder() == kNoNode ? "-" : view.name_of(c->holder()), token_epoch_text(c->epoch()).c_str(),
                           queue.c_str());
     } else if (const auto* t = process_at<TicketCoordinator>(world, id)) {
       ImGui::Text("%s", node.name.c_str());
@@ -343,7 +353,8 @@ void LockPanel::clients(const View& view, UiCommands& out) {
     else if (node.paused) ImGui::TextColored(to_vec4(colour::paused), "paused (%s)", lock_phase_name(row.phase));
     else ImGui::TextUnformatted(lock_phase_name(row.phase));
     ImGui::TableNextColumn();
-    if (cs.inside && cs.token) ImGui::Text("%llu", static_cast<unsigned long long>(cs.token));
+    if (cs.inside && cs.token && node.role == NodeRole::token_client) ImGui::Text("%s", token_epoch_text(cs.token).c_str());
+    else if (cs.inside && cs.token) ImGui::Text("%llu", static_cast<unsigned long long>(cs.token));
     else ImGui::TextDisabled("-");
     ImGui::TableNextColumn();
     if (cs.inside && cs.lease_until_mono_us != kSimTimeMaxUs)

@@ -4,6 +4,7 @@
 // run the whole critical-section program (acquire, work, write to the storage node with their
 // token, release), the mutual-exclusion checker runs after every event, and the world keeps its
 // trace hash, exactly as in the app. Arg 0 = lock, arg 1 = 1 with the storage writes, 0 without.
+// Counters: events_per_op (what the rate is made of), pending_events (queue length at the end).
 #include <benchmark/benchmark.h>
 
 #include "core/scenario.hpp"
@@ -79,6 +80,7 @@ void BM_LockSim(benchmark::State& state) {
   state.counters["events_per_op"] =
       sections ? static_cast<double>(world.event_count() - events_before) / static_cast<double>(2 * sections) : 0.0;
   state.counters["violations"] = static_cast<double>(world.violations().size());
+  state.counters["pending_events"] = static_cast<double>(world.pending_events());
   state.SetLabel(std::string(lock_label(lock)) + (write ? "+write" : ""));
 }
 BENCHMARK(BM_LockSim)
