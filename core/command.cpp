@@ -1,14 +1,9 @@
 // Names and descriptions of commands and node roles (see command.hpp).
 #include "core/command.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay {
 namespace {
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr const char* kRoleNames[] = {"plain", "token_coordinator", "token_client", "cache", "cache_client",
                                        "lb_client", "balancer", "lb_server", "raft", "raft_client",

@@ -13,17 +13,11 @@
 
 #include "core/json_reader.hpp"
 #include "core/world_stats.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay {
 namespace {
 using nlohmann::json;
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 // ------------------------------------------------------------------ JSON reading helpers
 

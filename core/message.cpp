@@ -1,14 +1,9 @@
 // Names and one-line details of message payloads, for the trace and the UI.
 #include "core/message.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay {
 namespace {
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::pair<std::int64_t, std::int64_t> fields(std::uint64_t a, std::uint64_t b) {
   return {static_cast<std::int64_t>(a), static_cast<std::int64_t>(b)};

@@ -10,17 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_reader.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay {
 namespace {
 using nlohmann::json;
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 using json_reading::parse_json;
 using json_reading::Reader;

@@ -1,17 +1,12 @@
 // The discrete-event world: event loop, message passing over the network model, node faults,
 // commands, parameters and the mutual-exclusion checker (see world.hpp).
 #include "core/world.hpp"
+#include "core/overloaded.hpp"
 
 #include <algorithm>
 
 namespace dsplay {
 namespace {
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 bool valid_node_name(const std::string& name) {
   if (name.empty() || name.size() > 32) return false;

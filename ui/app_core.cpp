@@ -11,16 +11,11 @@
 #include "core/scenario.hpp"
 #include "ui/theme.hpp"
 #include "ui/world_helpers.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay::ui {
 
 namespace {
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;

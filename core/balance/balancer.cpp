@@ -1,15 +1,9 @@
 // The common Balancer interface (see balancer.hpp).
 #include "core/balance/balancer.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay::balance {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::uint32_t random_eligible(const ServerLoads& loads, Rng& rng) {
   std::uint32_t eligible = 0;

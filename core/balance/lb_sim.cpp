@@ -6,17 +6,11 @@
 #include <cmath>
 
 #include "core/network.hpp"
+#include "core/overloaded.hpp"
 
 namespace dsplay::balance {
 
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 struct AlgoInfo {
   LbAlgo algo;
