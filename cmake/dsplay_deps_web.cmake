@@ -61,7 +61,8 @@ function(dsplay_web_app_options target)
   set_target_properties(${target} PROPERTIES SUFFIX ".js")
   target_link_options(${target} PRIVATE
     -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
-    -sENVIRONMENT=web -sEXPORTED_FUNCTIONS=_main,_malloc,_free)
+    -sENVIRONMENT=web -sEXPORTED_FUNCTIONS=_main,_malloc,_free
+    -sMALLOC=emmalloc -sFILESYSTEM=0)
 endfunction()
 
 # Command-line tools run by node (CLI, tests): real files through NODERAWFS, exit codes kept.
