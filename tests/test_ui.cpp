@@ -8,6 +8,7 @@
 #include "ui/app.hpp"
 #include "ui/app_core.hpp"
 #include "tests/ui_test_support.hpp"
+#include "ui/world_helpers.hpp"
 
 namespace dsplay::ui {
 
@@ -41,5 +42,16 @@ TEST_CASE("UI: a broken scenario file shows an error and keeps the running sessi
   app.open_scenario_text("unknown_role.json",
                          R"({"name": "y", "nodes": [{"name": "a", "role": "cashe"}]})");
   CHECK(app.session().scenario().name == name_before);
+}
+}  // namespace dsplay::ui
+
+namespace dsplay::ui {
+TEST_CASE("UI: core's \"node <id>\" references read as node names, whole words and known ids only", "[ui]") {
+  const std::vector<std::string> names = {"s1", "s2", "coord3"};
+  CHECK(with_node_names("standby, term 1, follows node 2", names) == "standby, term 1, follows coord3");
+  CHECK(with_node_names("node 0 and node 1", names) == "s1 and s2");
+  CHECK(with_node_names("node 3 is unknown", names) == "node 3 is unknown");
+  CHECK(with_node_names("supernode 1, node 1x, node x", names) == "supernode 1, node 1x, node x");
+  CHECK(with_node_names("", names).empty());
 }
 }  // namespace dsplay::ui

@@ -343,7 +343,7 @@ void ClusterView::place_flat_labels(const View& view, ImDrawList* dl, const std:
     const ImVec2 u = mul(dir, 1.0f / std::max(length(dir), 1.0f));
     const bool selected = view.selection.contains(id);
     const ImU32 name_col = !node.up ? colour::crashed_mark : (selected ? colour::select : colour::text);
-    const std::string status = node_status(node);
+    const std::string status = node_status(node, view.node_names);
     const ImVec2 name_sz = ImGui::CalcTextSize(node.name.c_str());
     const ImVec2 status_sz = status.empty() ? ImVec2(0, 0) : ImGui::CalcTextSize(status.c_str());
     const float gap = node_r + (node_holds_token(node) ? 8 : 4) * s;
@@ -457,7 +457,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
   // Labels: centred above (top half) or below each node, with the process status under the
   // name; when the circle gets crowded, names turn radial (status only on hover / selection).
   float max_block_w = max_name_w;
-  for (NodeId id : order) max_block_w = std::max(max_block_w, ImGui::CalcTextSize(node_status(nodes[id]).c_str()).x);
+  for (NodeId id : order) max_block_w = std::max(max_block_w, ImGui::CalcTextSize(node_status(nodes[id], view.node_names).c_str()).x);
   max_block_w = std::min(max_block_w, area.x * 0.4f);
   const float flat_radius = std::min(area.x * 0.5f - max_block_w * 0.5f - 6 * s, area.y * 0.5f - 2.0f * line_h - 22 * s);
   const float flat_spacing = nv > 0 ? 2 * kPi * std::max(flat_radius, 10.0f) / static_cast<float>(nv) : 1000;
@@ -708,7 +708,7 @@ void ClusterView::draw(const View& view, UiCommands& out) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", role_label(node.role));
     ImGui::Text("%s, %s", node_state_name(node), activity_name(node_activity(node)));
-    const std::string status = node_status(node);
+    const std::string status = node_status(node, view.node_names);
     if (!status.empty()) ImGui::TextUnformatted(status.c_str());
     ImGui::TextDisabled("click: select \xc2\xb7 ctrl-click: add to selection \xc2\xb7 right-click: actions");
     ImGui::EndTooltip();

@@ -129,9 +129,9 @@ void InspectorPanel::node_details(const View& view, UiCommands& out) {
     }
   }
   if (begin_pairs("##node")) {
-    const std::string status = node_status(node);
+    const std::string status = node_status(node, view.node_names);
     if (!status.empty()) row("status", "%s", status.c_str());
-    for (const auto& [k, v] : node_inspect(node)) row(k.c_str(), "%s", v.c_str());
+    for (const auto& [k, v] : node_inspect(node, view.node_names)) row(k.c_str(), "%s", v.c_str());
     row("local clock", "%s", format_duration(world.local_time_us(id)).c_str());
     if (node.clock_skew_us != 0 || node.drift_ppm != 0) {
       row("clock skew", "%s", format_duration(node.clock_skew_us).c_str());

@@ -2,6 +2,7 @@
 #include "ui/world_helpers.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace dsplay::ui {
@@ -10,12 +11,33 @@ NodeActivity node_activity(const Node& node) {
   return std::visit([](const auto& p) { return p.activity(); }, node.process);
 }
 
-std::string node_status(const Node& node) {
-  return std::visit([](const auto& p) { return p.status(); }, node.process);
+std::string with_node_names(std::string text, const std::vector<std::string>& node_names) {
+  const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  std::size_t at = 0;
+  while ((at = text.find("node ", at)) != std::string::npos) {
+    std::size_t end = at + 5;
+    std::size_t id = 0;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])) && end - at < 12)
+      id = id * 10 + static_cast<std::size_t>(text[end++] - '0');
+    const bool whole = end > at + 5 && (at == 0 || !word_char(text[at - 1])) && (end == text.size() || !word_char(text[end]));
+    if (whole && id < node_names.size()) {
+      text.replace(at, end - at, node_names[id]);
+      at += node_names[id].size();
+    } else {
+      at += 5;
+    }
+  }
+  return text;
 }
 
-Inspection node_inspect(const Node& node) {
-  return std::visit([](const auto& p) { return p.inspect(); }, node.process);
+std::string node_status(const Node& node, const std::vector<std::string>& node_names) {
+  return with_node_names(std::visit([](const auto& p) { return p.status(); }, node.process), node_names);
+}
+
+Inspection node_inspect(const Node& node, const std::vector<std::string>& node_names) {
+  Inspection rows = std::visit([](const auto& p) { return p.inspect(); }, node.process);
+  for (auto& row : rows) row.second = with_node_names(std::move(row.second), node_names);
+  return rows;
 }
 
 bool node_holds_token(const Node& node) {

@@ -13,8 +13,12 @@
 namespace dsplay::ui {
 
 NodeActivity node_activity(const Node& node);
-std::string node_status(const Node& node);
-Inspection node_inspect(const Node& node);
+// A process's status line and inspector rows, with core's "node <id>" references turned into the
+// nodes' names (core knows ids only).
+std::string node_status(const Node& node, const std::vector<std::string>& node_names);
+Inspection node_inspect(const Node& node, const std::vector<std::string>& node_names);
+// "follows node 2" -> "follows s3": every whole-word "node <id>" with a known id becomes its name.
+std::string with_node_names(std::string text, const std::vector<std::string>& node_names);
 bool node_holds_token(const Node& node);  // a lock client of any kind inside its critical section
 // Roles whose processes take "acquire" / "write" / "release" (token, ticket, queue, Redis, Redlock clients).
 bool is_lock_client(NodeRole role);
