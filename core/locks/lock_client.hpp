@@ -286,4 +286,26 @@ class LockClientBase {
   std::uint64_t acked_rejected_ = 0;
 };
 
+// The clients of core/locks/ that run on LocksConfig (ticket, queue, Redis, Redlock): they keep
+// the config, start the shared program on start-up, take the learner's acquire / write / release
+// through it, and describe their program from the config.
+template <class Derived>
+class LocksFamilyClient : public LockClientBase<Derived> {
+ public:
+  explicit LocksFamilyClient(const LocksConfig& config = {}) : config_(config) {}
+
+  void on_start(ProcessContext& ctx) { this->program_start(ctx); }
+  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t, std::string& error) {
+    return this->program_op(ctx, op, error);
+  }
+  void set_config(const LocksConfig& config) { config_ = config; }
+  CsProgram program() const {
+    return {config_.hold_us, config_.think_us, config_.retry_us, config_.auto_acquire, true, config_.write};
+  }
+  bool operator==(const LocksFamilyClient&) const = default;
+
+ protected:
+  LocksConfig config_;
+};
+
 }  // namespace dsplay

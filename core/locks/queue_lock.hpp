@@ -86,22 +86,18 @@ class CoordService {
   std::uint64_t sweep_timer_ = 0;
 };
 
-class QueueLockClient : public LockClientBase<QueueLockClient> {
+class QueueLockClient : public LocksFamilyClient<QueueLockClient> {
  public:
-  explicit QueueLockClient(const LocksConfig& config = {}) : config_(config) {}
+  using LocksFamilyClient::LocksFamilyClient;
 
   void on_start(ProcessContext& ctx);
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash();
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t, std::string& error) {
-    return program_op(ctx, op, error);
-  }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;
   bool operator==(const QueueLockClient&) const = default;
-  void set_config(const LocksConfig& config) { config_ = config; }
 
   std::uint64_t session() const { return session_; }
   std::uint64_t seq() const { return seq_; }
@@ -112,9 +108,6 @@ class QueueLockClient : public LockClientBase<QueueLockClient> {
   enum TimerKind : std::uint32_t { kPing = 1, kResend = 2 };
 
   // LockClientBase protocol
-  CsProgram program() const {
-    return {config_.hold_us, config_.think_us, config_.retry_us, config_.auto_acquire, true, config_.write};
-  }
   void begin_acquire(ProcessContext& ctx);
   void release_lock(ProcessContext& ctx);
 
@@ -128,7 +121,6 @@ class QueueLockClient : public LockClientBase<QueueLockClient> {
     return sent_mono_us + config_.session_timeout_us - lease_drift_us(config_.session_timeout_us);
   }
 
-  LocksConfig config_;
   std::uint64_t session_ = 0;
   std::uint64_t seq_ = 0;
   std::uint64_t watching_ = 0;

@@ -16,22 +16,17 @@
 
 namespace dsplay {
 
-class RedisLockClient : public LockClientBase<RedisLockClient> {
+class RedisLockClient : public LocksFamilyClient<RedisLockClient> {
  public:
-  explicit RedisLockClient(const LocksConfig& config = {}) : config_(config) {}
+  using LocksFamilyClient::LocksFamilyClient;
 
-  void on_start(ProcessContext& ctx) { program_start(ctx); }
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash();
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t, std::string& error) {
-    return program_op(ctx, op, error);
-  }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;
   bool operator==(const RedisLockClient&) const = default;
-  void set_config(const LocksConfig& config) { config_ = config; }
 
   RedisVariant variant() const { return config_.redis_variant; }
   std::uint64_t value() const { return value_; }
@@ -39,9 +34,6 @@ class RedisLockClient : public LockClientBase<RedisLockClient> {
   enum TimerKind : std::uint32_t { kRetry = 1, kRequestTimeout = 2 };
 
   // LockClientBase protocol
-  CsProgram program() const {
-    return {config_.hold_us, config_.think_us, config_.retry_us, config_.auto_acquire, true, config_.write};
-  }
   void begin_acquire(ProcessContext& ctx);
   void release_lock(ProcessContext& ctx);
 
@@ -50,7 +42,6 @@ class RedisLockClient : public LockClientBase<RedisLockClient> {
   void send_acquire(ProcessContext& ctx);
   void retry_later(ProcessContext& ctx);
 
-  LocksConfig config_;
   Step step_ = Step::none;        // which request we wait for
   std::uint64_t request_id_ = 0;  // of that request
   std::uint64_t value_ = 0;       // our value in the key (atomic/fenced: random per acquisition)

@@ -16,22 +16,17 @@
 
 namespace dsplay {
 
-class RedlockClient : public LockClientBase<RedlockClient> {
+class RedlockClient : public LocksFamilyClient<RedlockClient> {
  public:
-  explicit RedlockClient(const LocksConfig& config = {}) : config_(config) {}
+  using LocksFamilyClient::LocksFamilyClient;
 
-  void on_start(ProcessContext& ctx) { program_start(ctx); }
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash();
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t, std::string& error) {
-    return program_op(ctx, op, error);
-  }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;
   bool operator==(const RedlockClient&) const = default;
-  void set_config(const LocksConfig& config) { config_ = config; }
 
   std::uint64_t value() const { return value_; }
   std::uint32_t granted() const { return granted_; }      // nodes that said yes to the current attempt
@@ -42,9 +37,6 @@ class RedlockClient : public LockClientBase<RedlockClient> {
   enum TimerKind : std::uint32_t { kRetry = 1, kCollect = 2 };
 
   // LockClientBase protocol
-  CsProgram program() const {
-    return {config_.hold_us, config_.think_us, config_.retry_us, config_.auto_acquire, true, config_.write};
-  }
   void begin_acquire(ProcessContext& ctx);
   void release_lock(ProcessContext& ctx);
 
@@ -52,7 +44,6 @@ class RedlockClient : public LockClientBase<RedlockClient> {
   void decide(ProcessContext& ctx);
   void unlock_all(ProcessContext& ctx);
 
-  LocksConfig config_;
   std::vector<NodeId> nodes_;     // the redis nodes of this attempt
   std::vector<std::uint8_t> answer_;  // per node: 0 none yet, 1 granted, 2 refused
   std::uint64_t request_id_ = 0;

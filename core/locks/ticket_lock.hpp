@@ -48,22 +48,17 @@ class TicketCoordinator {
   std::uint64_t grants_ = 0;
 };
 
-class TicketClient : public LockClientBase<TicketClient> {
+class TicketClient : public LocksFamilyClient<TicketClient> {
  public:
-  explicit TicketClient(const LocksConfig& config = {}) : config_(config) {}
+  using LocksFamilyClient::LocksFamilyClient;
 
-  void on_start(ProcessContext& ctx) { program_start(ctx); }
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash();
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t, std::string& error) {
-    return program_op(ctx, op, error);
-  }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;
   bool operator==(const TicketClient&) const = default;
-  void set_config(const LocksConfig& config) { config_ = config; }
 
   std::uint64_t ticket() const { return ticket_; }  // 0: none yet
   std::uint64_t serving() const { return serving_; }
@@ -73,16 +68,12 @@ class TicketClient : public LockClientBase<TicketClient> {
   enum TimerKind : std::uint32_t { kRetry = 1 };
 
   // LockClientBase protocol
-  CsProgram program() const {
-    return {config_.hold_us, config_.think_us, config_.retry_us, config_.auto_acquire, true, config_.write};
-  }
   void begin_acquire(ProcessContext& ctx);
   void release_lock(ProcessContext& ctx);
 
  private:
   void send_request(ProcessContext& ctx);
 
-  LocksConfig config_;
   std::uint64_t request_id_ = 0;
   std::uint64_t ticket_ = 0;
   std::uint64_t serving_ = 0;
