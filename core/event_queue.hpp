@@ -1,5 +1,5 @@
-// The event queue: a 4-ary min-heap ordered by (time, sequence number). Ties in time are broken
-// by the order events were scheduled, so the run never depends on heap internals.
+// The event queue, ordered by (time, sequence number). Ties in time are broken by the order events
+// were scheduled, so the run never depends on how the queue stores them.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -22,35 +22,45 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// Two layouts of one vector. A small queue (a lock or Raft world keeps a few dozen events pending)
+// is kept sorted with the soonest event last: pop is a pop_back, and a push is a binary search and
+// one memmove of the events due before it. A big queue (thousands of
+// clients) is a 4-ary min-heap, O(log n) each way. The layout switches with hysteresis, so a queue
+// hovering at one size does not flip back and forth. (A sorted array read backwards is a heap.)
 class EventQueue {
  public:
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  const Event& top() const { return heap_.front(); }
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+  const Event& top() const { return sorted_ ? items_.back() : items_.front(); }
   void push(const Event& event);
   Event pop();
-  const std::vector<Event>& items() const { return heap_; }  // heap order, for hashing/views
-  // Drops every event for which keep(event) is false and rebuilds the heap: O(n).
+  const std::vector<Event>& items() const { return items_; }  // storage order, for hashing
+  // Drops every event for which keep(event) is false: O(n).
   template <class Keep>
   void keep_if(Keep keep) {
     std::size_t kept = 0;
-    for (const Event& e : heap_)
-      if (keep(e)) heap_[kept++] = e;
-    heap_.resize(kept);
-    for (std::size_t i = kept / 4 + 1; i-- > 0;) sift_down(i);
+    for (const Event& e : items_)
+      if (keep(e)) items_[kept++] = e;
+    items_.resize(kept);
+    if (!sorted_) heapify();
   }
-  void reserve(std::size_t n) { heap_.reserve(n); }
+  void reserve(std::size_t n) { items_.reserve(n); }
   bool operator==(const EventQueue&) const = default;
 
+  static constexpr std::size_t kHeapAbove = 96;   // a sorted queue this long turns into a heap
+  static constexpr std::size_t kSortedBelow = 32;  // a heap this short turns back into a sorted queue
+
  private:
-  void sift_down(std::size_t i);
+  void heapify();
+  void to_sorted();
   // (time, seq) as one 128-bit number (the sign bit flipped keeps signed time order): one compare
   // the compiler turns into flags and conditional moves, not two data-dependent branches.
   static Uint128 key(const Event& e) {
     return (static_cast<Uint128>(static_cast<std::uint64_t>(e.time_us) ^ (1ull << 63)) << 64) | e.seq;
   }
   static bool before(const Event& a, const Event& b) { return key(a) < key(b); }
-  std::vector<Event> heap_;
+  bool sorted_ = true;
+  std::vector<Event> items_;
 };
 
 }  // namespace dsplay

@@ -35,6 +35,7 @@ const char* drop_reason_name(DropReason reason) {
 }
 
 const LinkConfig& NetworkState::link(NodeId from, NodeId to) const {
+  if (overrides.empty()) return defaults;
   auto it = overrides.find({from, to});
   return it == overrides.end() ? defaults : it->second;
 }
@@ -67,6 +68,7 @@ std::uint32_t NetworkState::group_of(NodeId node) const {
 }
 
 DropReason NetworkState::blocked(NodeId from, NodeId to) const {
+  if (cuts_.empty() && group_.empty()) return DropReason::none;  // the usual case, on every send and delivery
   if (is_cut(from, to)) return DropReason::link_cut;
   if (!group_.empty() && partitioned(from, to)) return DropReason::partition;
   return DropReason::none;

@@ -320,14 +320,13 @@ NodeId World::dispatch(const Event& event, TraceLog* log) {
 
 // ------------------------------------------------------------------ messages
 
-std::uint32_t World::store_message(Message message) {
+std::uint32_t World::new_message_slot() {
   if (!free_slots_.empty()) {
     const std::uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
-    message_slots_[slot] = std::move(message);
     return slot;
   }
-  message_slots_.push_back(std::move(message));
+  message_slots_.emplace_back();
   return static_cast<std::uint32_t>(message_slots_.size() - 1);
 }
 
@@ -343,7 +342,7 @@ void World::drop_message(std::uint32_t slot, DropReason reason, TraceLog* log) {
   free_message(slot);
 }
 
-void World::send_message(NodeId from, NodeId to, Payload payload, TraceLog* log) {
+void World::send_message(NodeId from, NodeId to, Payload&& payload, TraceLog* log) {
   if (to >= nodes_.size()) return;
   const LinkConfig& link = network_.link(from, to);
   // The random draws happen in a fixed order whatever the outcome, so one fault setting does not
@@ -351,11 +350,16 @@ void World::send_message(NodeId from, NodeId to, Payload payload, TraceLog* log)
   const bool lost = rng_.chance_ppm(link.loss_ppm);
   const bool duplicated = rng_.chance_ppm(link.duplicate_ppm);
   const int copies = duplicated ? 2 : 1;
+  const DropReason blocked = network_.blocked(from, to);
+  const char* const label = payload_name(payload);
+  const auto [a, b] = payload_fields(payload);
   std::uint64_t first_id = 0;
   for (int copy = 0; copy < copies; ++copy) {
     SimTimeUs latency_us = link.latency.sample_us(rng_);
     if (rng_.chance_ppm(link.reorder_ppm)) latency_us += rng_.between(0, link.reorder_window_us);
-    Message m;
+    // Built in its slot: the payload is moved once (copied once more for a duplicate).
+    const std::uint32_t slot = new_message_slot();
+    Message& m = message_slots_[slot];
     m.id = next_message_id_++;
     m.from = from;
     m.to = to;
@@ -364,17 +368,13 @@ void World::send_message(NodeId from, NodeId to, Payload payload, TraceLog* log)
     m.duplicate_of = first_id;
     if (copy + 1 == copies) m.payload = std::move(payload);  // the last copy takes it
     else m.payload = payload;
-    m.fate = network_.blocked(from, to);
+    m.fate = blocked;
     if (m.fate == DropReason::none && lost && copy == 0) m.fate = DropReason::loss;
     if (copy == 0) first_id = m.id;
     ++stats_.sent;
     if (copy == 1) ++stats_.duplicated;
-    const auto [a, b] = payload_fields(m.payload);
-    record(log, TraceKind::send, from, to, m.id, payload_name(m.payload), a, b);
-    const SimTimeUs deliver_us = m.deliver_us;
-    const std::uint64_t id = m.id;
-    const std::uint32_t slot = store_message(std::move(m));
-    push_event(deliver_us, EventKind::deliver, to, slot, id);
+    record(log, TraceKind::send, from, to, m.id, label, a, b);
+    push_event(m.deliver_us, EventKind::deliver, to, slot, m.id);
   }
 }
 

@@ -72,6 +72,11 @@ inline CriticalSection critical_section_of(const Process& process) {
       process);
 }
 
+// Whether the process is a lock client (has a critical section to report).
+inline bool has_critical_section(const Process& process) {
+  return std::visit([](const auto& p) { return requires { p.critical_section(); }; }, process);
+}
+
 struct Node {
   std::string name;
   NodeRole role = NodeRole::plain;
@@ -174,9 +179,9 @@ class World {
   // Processes one queue event; returns the node whose state it may have changed (kNoNode: none,
   // MutexChecker::kAllNodes: any).
   NodeId dispatch(const Event& event, TraceLog* log);
-  void send_message(NodeId from, NodeId to, Payload payload, TraceLog* log);
+  void send_message(NodeId from, NodeId to, Payload&& payload, TraceLog* log);
   void drop_message(std::uint32_t slot, DropReason reason, TraceLog* log);
-  std::uint32_t store_message(Message message);
+  std::uint32_t new_message_slot();  // a free slot of message_slots_ (its old contents are overwritten)
   void free_message(std::uint32_t slot);
   ApplyResult apply_now(const Command& command, TraceLog* log);
   std::optional<NodeId> live_node(const std::string& name, std::string& error) const;

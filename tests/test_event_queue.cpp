@@ -1,5 +1,5 @@
 // EventQueue: events come out ordered by (time, sequence number), so equal-time events keep the
-// order they were scheduled in and a run never depends on heap internals.
+// order they were scheduled in and a run never depends on the queue's layout (sorted or heap).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <vector>
@@ -82,4 +82,47 @@ TEST_CASE("EventQueue: equal queues compare equal and copies are independent", "
   b.push(e);
   CHECK_FALSE(a == b);
   CHECK(a.size() == 1);
+}
+
+TEST_CASE("EventQueue: order holds while the queue grows past the heap threshold and shrinks back, with drops",
+          "[event_queue]") {
+  // Sizes sweep 0 -> ~300 -> 0 twice, so the sorted and the heap layouts and both switches are used;
+  // a sorted std::vector of keys is the reference.
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    CAPTURE(seed);
+    dsplay::Rng rng(seed);
+    EventQueue queue;
+    std::vector<std::pair<std::int64_t, std::uint64_t>> reference;
+    std::uint64_t seq = 0;
+    std::int64_t now = 0;
+    std::size_t largest = 0;
+    for (int round = 0; round < 2000; ++round) {
+      const std::size_t phase = static_cast<std::size_t>(round) % 1000;
+      const bool growing = phase < 500 ? rng.below(10) < 8 : rng.below(10) < 2;
+      if (growing || queue.empty()) {
+        Event e;
+        e.time_us = now + rng.between(0, 50);
+        e.seq = seq++;
+        queue.push(e);
+        reference.push_back({e.time_us, e.seq});
+      } else if (rng.below(50) == 0) {  // drop every event with an odd seq, as drop_dead_timers does
+        queue.keep_if([](const Event& e) { return e.seq % 2 == 0; });
+        std::erase_if(reference, [](const auto& r) { return r.second % 2 == 1; });
+      } else {
+        std::sort(reference.begin(), reference.end());
+        const Event e = queue.pop();
+        REQUIRE(e.time_us == reference.front().first);
+        REQUIRE(e.seq == reference.front().second);
+        reference.erase(reference.begin());
+        now = e.time_us;
+      }
+      REQUIRE(queue.size() == reference.size());
+      largest = std::max(largest, queue.size());
+      if (!queue.empty()) {
+        std::sort(reference.begin(), reference.end());
+        REQUIRE(queue.top().seq == reference.front().second);
+      }
+    }
+    CHECK(largest > EventQueue::kHeapAbove);
+  }
 }

@@ -13,8 +13,11 @@ std::size_t MutexChecker::after_event(const World& world, NodeId touched, std::v
     for (NodeId id = 0; id < nodes.size(); ++id) poll(world, id, out);
     for (NodeId id = 0; id < nodes.size(); ++id) check_stuck(world, id, out);
   } else if (touched < nodes.size()) {
-    poll(world, touched, out);
-    check_stuck(world, touched, out);
+    // An event changes only the node it touched, and only three kinds of node concern the checker.
+    // (Crashes and restarts are commands: they come with kAllNodes.)
+    const Process& process = nodes[touched].process;
+    if (std::holds_alternative<RedisServer>(process)) check_stuck(world, touched, out);
+    else if (has_critical_section(process) || std::holds_alternative<StorageNode>(process)) poll(world, touched, out);
   }
   return out.size() - before;
 }
