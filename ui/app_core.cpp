@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 #include "core/scenario.hpp"
 #include "ui/theme.hpp"
@@ -218,6 +219,102 @@ void AppCore::save_scenario() {
   set_status("Saved the scenario with " + std::to_string(kept) + " of your commands in its script");
 }
 
+namespace {
+// "<text><sep><mode>" -> "<text>": a scenario switched twice names only its newest mode.
+std::string without_mode_suffix(std::string text, std::string_view before, std::string_view after) {
+  for (TokenReelection mode : {TokenReelection::off, TokenReelection::naive, TokenReelection::fenced}) {
+    const std::string suffix = std::string(before) + token_reelection_name(mode) + std::string(after);
+    if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      text.resize(text.size() - suffix.size());
+      break;
+    }
+  }
+  return text;
+}
+}  // namespace
+
+void AppCore::set_token_reelection(TokenReelection mode) {
+  // Re-election needs the standby coordinators from t=0, so the mode is a property of the
+  // scenario, not a mid-run switch: reopen the current scenario with it, from the start, with
+  // the same seed and scripted faults. Through scenario JSON and open_scenario_text, like a file
+  // the user opened, so a share link embeds the changed scenario whole and reproduces it.
+  const Scenario& current = session_->scenario();
+  const char* mode_name = token_reelection_name(mode);
+  if (lesson_.active()) {
+    set_status("Rejected: a lesson fixes its scenario; close the lesson to change the coordinator re-election");
+    return;
+  }
+  if (scenario_token_coordinators(current) < kTokenReelectionMinCoordinators) {
+    set_status("Rejected: coordinator re-election needs at least " + std::to_string(kTokenReelectionMinCoordinators) +
+               " token_coordinator nodes (one coordinates, the others stand by); this scenario has " +
+               std::to_string(scenario_token_coordinators(current)));
+    return;
+  }
+  if (session_->world().config().token_lock.reelection == mode) {
+    set_status(std::string("Coordinator re-election is already ") + mode_name);
+    return;
+  }
+  Scenario scenario = current;
+  scenario.config.seed = session_->world().seed();
+  scenario.config.token_lock.reelection = mode;
+  const std::string base_name = without_mode_suffix(scenario.name, "-reelection-", "");
+  const std::string base_title = without_mode_suffix(scenario.title, " (re-election: ", ")");
+  // The description tells the story of the scenario as written; say first that it now runs
+  // another mode (a note replaced, not stacked, by the next switch).
+  constexpr std::string_view kNoteStart = "[Coordinator re-election switched to ";
+  constexpr std::string_view kNoteWritten = " in the lock panel; the text below is the scenario as written, with ";
+  std::string base_description = scenario.description;
+  std::string written_mode = token_reelection_name(current.config.token_lock.reelection);
+  if (base_description.rfind(kNoteStart, 0) == 0) {
+    const std::size_t from = base_description.find(kNoteWritten), end = base_description.find(".] ");
+    if (from != std::string::npos && end != std::string::npos && end > from) {
+      written_mode = base_description.substr(from + kNoteWritten.size(), end - from - kNoteWritten.size());
+      base_description.erase(0, end + 3);
+    }
+  }
+  // Back to a built-in scenario exactly (its own mode again): open it as that built-in, so its
+  // share link names it.
+  std::string source;
+  for (const ScenarioEntry& e : library_.entries()) {
+    if (!e.scenario || e.scenario->name != base_name) continue;
+    Scenario builtin = *e.scenario;
+    builtin.config.seed = scenario.config.seed;
+    scenario.name = base_name;
+    scenario.title = base_title;
+    scenario.description = base_description;
+    if (scenario == builtin) source = e.path;
+    break;
+  }
+  if (source.empty()) {
+    const std::string suffix = std::string("-reelection-") + mode_name;
+    scenario.name = base_name.substr(0, 64 - suffix.size()) + suffix;  // scenario names have at most 64 characters
+    scenario.title = base_title + " (re-election: " + mode_name + ")";
+    scenario.description = base_description;
+    if (written_mode != mode_name)
+      scenario.description = std::string(kNoteStart) + mode_name + std::string(kNoteWritten) + written_mode + ".] " + base_description;
+    source = base_name + " (re-election: " + mode_name + ")";
+  }
+  const std::string text = scenario_to_json(scenario);
+  // Checked here so a failure is a status line and the running session stays (open_scenario_text
+  // would show its error window instead).
+  ScenarioParse check = parse_scenario(text, source);
+  if (!check.scenario) {
+    set_status("Rejected: the scenario with re-election " + std::string(mode_name) + " does not parse: " +
+               (check.errors.empty() ? std::string("unknown error") : check.errors.front()));
+    return;
+  }
+  const std::size_t dropped = session_->command_log().size();
+  open_scenario_text(source, text);
+  if (session_->scenario() != *check.scenario) {
+    set_status("Rejected: could not reopen the scenario with re-election " + std::string(mode_name));
+    return;
+  }
+  std::string status = std::string("Restarted from 0 s with coordinator re-election ") + mode_name + " (seed " +
+                       std::to_string(scenario.config.seed) + ", the scenario's scripted faults kept)";
+  if (dropped > 0) status += "; your " + std::to_string(dropped) + " command" + (dropped == 1 ? " was" : "s were") + " dropped";
+  set_status(std::move(status));
+}
+
 void AppCore::apply_action(const UiAction& action) {
   Session& session = *session_;
   std::visit(Overloaded{
@@ -262,6 +359,7 @@ void AppCore::apply_action(const UiAction& action) {
                    std::string source = ui_.scenario_source;
                    open(std::move(scenario), std::move(source));
                  },
+                 [&](const SetTokenReelection& a) { set_token_reelection(a.mode); },
                  [&](const ExportTrace&) { export_trace(); },
                  [&](const SaveScenario&) { save_scenario(); },
                  [&](const SelectNode& a) {

@@ -78,6 +78,7 @@ class AppCore : private LessonHost {
   void read_share_link(const std::string& fragment);
   void export_trace();
   void save_scenario();
+  void set_token_reelection(TokenReelection mode);
   // Balancing scenarios (ui/app_balancing.cpp): the balancer and metrics panels, compare mode.
   void draw_balancing(const View& view, UiCommands& out, const Layout& layout);
   // Lessons and sharing (ui/app_lessons.cpp).

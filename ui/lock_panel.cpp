@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "ui/lesson_player.hpp"
 #include "ui/theme.hpp"
 #include "ui/world_helpers.hpp"
 
@@ -102,7 +103,10 @@ void LockPanel::draw(const View& view, UiCommands& out) {
   violations(view, out);
   holders(view, out);
   ImGui::Spacing();
-  if (ImGui::CollapsingHeader("Lock service", ImGuiTreeNodeFlags_DefaultOpen)) services(view, out);
+  if (ImGui::CollapsingHeader("Lock service", ImGuiTreeNodeFlags_DefaultOpen)) {
+    reelection(view, out);
+    services(view, out);
+  }
   if (ImGui::CollapsingHeader("Clients", ImGuiTreeNodeFlags_DefaultOpen)) clients(view, out);
   if (ImGui::CollapsingHeader("Storage: the protected resource", ImGuiTreeNodeFlags_DefaultOpen)) write_log(view, out);
   if (ImGui::CollapsingHeader("Try the fixes")) switches(view, out);
@@ -184,6 +188,49 @@ void LockPanel::holders(const View& view, UiCommands& out) {
   }
   if (holding == 0) ImGui::TextDisabled("Nobody holds the lock.");
   if (valid >= 2) banner("TWO CLIENTS HOLD THE LOCK, both within their leases", colour::danger_bg, colour::text);
+}
+
+void LockPanel::reelection(const View& view, UiCommands& out) {
+  const World& world = view.world;
+  bool token = false;
+  for (const Node& n : world.nodes()) token = token || (!n.removed && n.role == NodeRole::token_coordinator);
+  if (!token) return;
+  // Shown, greyed out, for a single coordinator too: it tells the learner that the way out of the
+  // single point of failure is standby coordinators, and what re-election then needs.
+  const int coordinators = scenario_token_coordinators(view.session.scenario());
+  const bool in_lesson = view.lesson != nullptr && view.lesson->active();
+  const bool enough = coordinators >= kTokenReelectionMinCoordinators;
+  const int current = static_cast<int>(world.config().token_lock.reelection);
+  static const char* const modes[] = {"off", "naive", "fenced"};
+  static const char* const tips[] = {
+      "off: no standby takes over; while the coordinator is down or cut off, nobody grants the token",
+      "naive: the standbys elect a new coordinator (bully: highest live id wins); the old one may keep granting \xe2\x86\x92 split brain",
+      "fenced: a majority elects the new coordinator and its epoch (term) fences the old one: no second holder",
+  };
+  ImGui::PushID("reelection");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Coordinator re-election:");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Choosing a mode restarts the run from 0 s with it (same seed, same scripted faults)");
+  ImGui::BeginDisabled(!enough || in_lesson);
+  for (int i = 0; i < 3; ++i) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(modes[i], current == i) && current != i) out.act(SetTokenReelection{static_cast<TokenReelection>(i)});
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tips[i]);
+  }
+  ImGui::EndDisabled();
+  if (!enough) {
+    // On its own line, wrapped: the panel is narrow and this is the sentence that teaches.
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Re-election needs \xe2\x89\xa5 %d token_coordinator nodes: one coordinates, the others stand by to take "
+                        "over. This scenario has %d (see token_reelection).",
+                        kTokenReelectionMinCoordinators, coordinators);
+    ImGui::PopTextWrapPos();
+  } else {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", in_lesson ? "(fixed by the lesson)" : "(restarts the run)");
+  }
+  ImGui::PopID();
 }
 
 void LockPanel::services(const View& view, UiCommands&) {

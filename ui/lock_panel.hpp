@@ -5,7 +5,9 @@
 // service's entries and watches with the herd wake-up counter, Redis keys with their TTL on the
 // server's clock and the fencing counter), every client's phase and token, and the storage node's
 // write log with accepted and rejected writes. A few switches (Redis variant, fenced storage,
-// watch mode) let the learner apply each fix and watch the hole close.
+// watch mode) let the learner apply each fix and watch the hole close. For the token lock, the
+// coordinator re-election mode (off / naive / fenced) is chosen above the coordinators; as it
+// needs standby coordinators from the start, choosing restarts the run (SetTokenReelection).
 #pragma once
 #include <cstdint>
 
@@ -26,6 +28,7 @@ struct LockPanel {
  private:
   void holders(const View& view, UiCommands& out);
   void services(const View& view, UiCommands& out);
+  void reelection(const View& view, UiCommands& out);
   void clients(const View& view, UiCommands& out);
   void switches(const View& view, UiCommands& out);
 

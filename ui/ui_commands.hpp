@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/command.hpp"
+#include "core/locks/token_lock.hpp"
 #include "core/network.hpp"
 #include "core/sim_time.hpp"
 
@@ -31,6 +32,10 @@ struct OpenBuiltin { std::string path; };  // an embedded "assets/scenarios/*.js
 struct RestartScenario {};                  // the current scenario from the start, command log dropped
 struct ExportTrace {};
 struct SaveScenario {};
+// The token lock's coordinator re-election (token_lock.reelection). It needs standby coordinator
+// nodes from t=0, so it cannot change mid-run: the app reopens the current scenario with the mode
+// set, from the start, with the same seed and scripted faults (the user's own commands dropped).
+struct SetTokenReelection { TokenReelection mode = TokenReelection::off; };
 // --- selection ---
 enum class SelectMode : std::uint8_t { replace, toggle };
 struct SelectNode { NodeId node = kNoNode; SelectMode mode = SelectMode::replace; };
@@ -69,7 +74,7 @@ struct CourseAction {
 
 using UiAction = std::variant<SetPlaying, TogglePlaying, StepEvent, StepDelivery, StepBack, SeekEvent,
                               SeekTime, SeekPresent, SetSpeed, ScaleSpeed, Reseed, OpenBuiltin,
-                              RestartScenario, ExportTrace, SaveScenario, SelectNode, ClearSelection,
+                              RestartScenario, SetTokenReelection, ExportTrace, SaveScenario, SelectNode, ClearSelection,
                               ShowHelp, ToggleHelp, ShowNetworkSettings, DismissError, Quit, CourseAction>;
 
 // One frame's output of all panels, in the order they were emitted. World commands and UI actions

@@ -56,6 +56,14 @@ const char* node_state_name(const Node& node) {
   return "up";
 }
 
+int scenario_token_coordinators(const Scenario& scenario) {
+  int count = 0;
+  for (const NodeSpec& n : scenario.config.nodes) count += n.role == NodeRole::token_coordinator ? 1 : 0;
+  for (const TimedCommand& tc : scenario.script)
+    if (const auto* add = std::get_if<AddNode>(&tc.command); add && add->role == NodeRole::token_coordinator) ++count;
+  return count;
+}
+
 const char* role_label(NodeRole role) {
   switch (role) {
     case NodeRole::plain: return "plain node";

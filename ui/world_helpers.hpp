@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/scenario.hpp"
 #include "core/world.hpp"
 
 namespace dsplay::ui {
@@ -27,6 +28,12 @@ const char* node_state_name(const Node& node);
 // Human words for a role: "coordinator", "token client", "cache server", "cache client", "plain".
 const char* role_label(NodeRole role);
 
+
+// Token coordinator nodes the scenario has: its initial nodes and the ones its script adds (the
+// user's own commands do not count: changing the re-election mode restarts without them).
+// Re-election needs at least two (kTokenReelectionMinCoordinators): one coordinates, one stands by.
+constexpr int kTokenReelectionMinCoordinators = 2;
+int scenario_token_coordinators(const Scenario& scenario);
 
 // A free name for a new node of this role: "cache-5", "client-3", ... (removed names stay taken).
 std::string auto_node_name(const World& world, NodeRole role);
