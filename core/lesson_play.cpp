@@ -52,11 +52,7 @@ std::vector<std::string> run_actions(Session& session, const std::vector<LessonA
         for (;;) {
           const ConditionContext context{session.world(), reference, &since};
           if (evaluate(*condition, context)) break;
-          if (session.world().next_event_time_us() > deadline) {
-            session.run_until(deadline);
-            break;
-          }
-          if (!session.step_event()) {
+          if (!session.step_event(deadline)) {
             session.run_until(deadline);
             break;
           }

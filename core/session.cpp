@@ -80,16 +80,17 @@ void Session::maybe_snapshot() {
     snapshots_.push_back({world_, trace_.size()});
 }
 
-void Session::step_once() {
+void Session::step_once(SimTimeUs limit_us) {
   const std::uint64_t next = world_.event_count() + 1;
   auto logged = std::lower_bound(log_.begin(), log_.end(), next,
                                  [](const LoggedCommand& c, std::uint64_t e) { return c.event < e; });
   const bool replaying = in_past();
   TraceLog* sink = replaying ? nullptr : &trace_;
   if (logged != log_.end() && logged->event == next) {
+    if (logged->at_us > limit_us) return;
     world_.advance_time_to(logged->at_us);
     world_.apply(logged->command, sink);
-  } else if (!world_.step(sink)) {
+  } else if (!world_.step_until(limit_us, sink)) {
     return;
   }
   if (!replaying) {
@@ -99,9 +100,9 @@ void Session::step_once() {
   }
 }
 
-bool Session::step_event() {
+bool Session::step_event(SimTimeUs limit_us) {
   const std::uint64_t before = world_.event_count();
-  step_once();
+  step_once(limit_us);
   return world_.event_count() != before;
 }
 

@@ -23,7 +23,8 @@ class Session {
   // --- live ---
   // Advances to t (events at or before t), replaying the known future if we are in the past.
   void run_until(SimTimeUs t_us);
-  bool step_event();             // one event; false if nothing is pending
+  // One event, if one happens at or before limit_us; false if none does.
+  bool step_event(SimTimeUs limit_us = kSimTimeMaxUs);
   bool step_to_next_delivery();  // runs until a message delivery has been processed
   // Applies a user command at the current point. If the current point is in the past, the
   // future beyond it is discarded first (fork).
@@ -69,7 +70,7 @@ class Session {
     std::size_t trace_size;
   };
   void restore(std::uint64_t event);
-  void step_once();  // one event or logged command, keeps the trace and snapshots up to date
+  void step_once(SimTimeUs limit_us = kSimTimeMaxUs);  // one event or logged command, keeps the trace and snapshots up to date
   SimTimeUs next_known_event_time_us() const;  // in the past: when the next known event happens
   bool current_event_has(TraceKind kind) const;
   void maybe_snapshot();

@@ -83,11 +83,15 @@ std::uint64_t label_hash(const char* label) {
   for (const char* p = label; *p != '\0'; ++p) h = (h ^ static_cast<unsigned char>(*p)) * 0x100000001B3ull;
   return h;
 }
+constexpr std::uint64_t combine(std::uint64_t h, std::uint64_t v) {
+  h ^= v;
+  h *= 0x9E3779B97F4A7C15ull;
+  return (h << 29) | (h >> 35);
+}
 }  // namespace
 
-// The fields are multiplied by independent odd constants, which the CPU does side by side; only
-// one strong mix per record chains the records. This runs for every record of every run, so it is
-// on the simulator's hot path (see BM_SimHold, BM_LockSim).
+// One multiply per field and one strong mix per record: this runs for every record of every
+// run, so it is on the simulator's hot path (see BM_SimHold).
 std::uint64_t trace_label_hash(const char* label) { return label_hash(label); }
 
 std::uint64_t fold_trace_hash(std::uint64_t hash, const TraceRecord& r) {
@@ -95,13 +99,15 @@ std::uint64_t fold_trace_hash(std::uint64_t hash, const TraceRecord& r) {
 }
 
 std::uint64_t fold_trace_hash(std::uint64_t hash, const TraceRecord& r, std::uint64_t label_hash_value) {
-  const std::uint64_t where = static_cast<std::uint64_t>(r.kind) | (static_cast<std::uint64_t>(r.node) << 8) |
-                              (static_cast<std::uint64_t>(r.peer) << 40);
-  const std::uint64_t fields = (r.event * 0x9E3779B97F4A7C15ull) ^ (static_cast<std::uint64_t>(r.time_us) * 0xC2B2AE3D27D4EB4Full) ^
-                               (where * 0x165667B19E3779F9ull) ^ (r.msg_id * 0xD6E8FEB86659FD93ull) ^ label_hash_value ^
-                               (static_cast<std::uint64_t>(r.a) * 0xFF51AFD7ED558CCDull) ^
-                               (static_cast<std::uint64_t>(r.b) * 0xC4CEB9FE1A85EC53ull);
-  return mix64(hash ^ fields);
+  std::uint64_t h = combine(hash, r.event);
+  h = combine(h, static_cast<std::uint64_t>(r.time_us));
+  h = combine(h, static_cast<std::uint64_t>(r.kind) | (static_cast<std::uint64_t>(r.node) << 8) |
+                     (static_cast<std::uint64_t>(r.peer) << 40));
+  h = combine(h, r.msg_id);
+  h = combine(h, label_hash_value);
+  h = combine(h, static_cast<std::uint64_t>(r.a));
+  h = combine(h, static_cast<std::uint64_t>(r.b));
+  return mix64(h);
 }
 
 }  // namespace dsplay

@@ -227,14 +227,12 @@ bool World::step_until(SimTimeUs limit_us, TraceLog* log) {
     }
     if (queue_.empty() || queue_.top().time_us > limit_us) return false;
     const Event event = queue_.pop();
+    drop_dead_timers_on_top();  // so next_event_time_us() is the next event that will happen
     if (event.kind != EventKind::command) {
       Node& node = nodes_[event.node];
-      if (event.kind == EventKind::timer) {
-        auto it = std::find(node.live_timers.begin(), node.live_timers.end(), event.ref);
-        if (it == node.live_timers.end()) {  // cancelled, or lost in a crash
-          if (dead_timers_ > 0) --dead_timers_;
-          continue;
-        }
+      if (event.kind == EventKind::timer && !timer_live(event)) {  // cancelled, or lost in a crash
+        if (dead_timers_ > 0) --dead_timers_;
+        continue;
       }
       if (node.paused && node.up && !node.removed) {
         node.deferred.push_back(event);  // a frozen process: this waits for resume
@@ -438,14 +436,25 @@ void ProcessContext::cancel_timer(std::uint64_t timer_id) {
 void World::timers_died(std::size_t count) {
   dead_timers_ += static_cast<std::uint32_t>(count);
   if (dead_timers_ >= 16 && 2 * static_cast<std::size_t>(dead_timers_) > queue_.size()) drop_dead_timers();
+  else drop_dead_timers_on_top();
+}
+
+bool World::timer_live(const Event& e) const {
+  const auto& live = nodes_[e.node].live_timers;
+  return std::find(live.begin(), live.end(), e.ref) != live.end();
+}
+
+// A dead timer never leaves the top of the queue showing: next_event_time_us() must be the time of
+// an event that will happen, or a run "until t" would step past a dead timer into an event after t.
+void World::drop_dead_timers_on_top() {
+  while (!queue_.empty() && queue_.top().kind == EventKind::timer && !timer_live(queue_.top())) {
+    queue_.pop();
+    if (dead_timers_ > 0) --dead_timers_;
+  }
 }
 
 void World::drop_dead_timers() {
-  queue_.keep_if([&](const Event& e) {
-    if (e.kind != EventKind::timer) return true;
-    const auto& live = nodes_[e.node].live_timers;
-    return std::find(live.begin(), live.end(), e.ref) != live.end();
-  });
+  queue_.keep_if([&](const Event& e) { return e.kind != EventKind::timer || timer_live(e); });
   dead_timers_ = 0;
 }
 

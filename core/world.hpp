@@ -189,6 +189,8 @@ class World {
   void crash_node(NodeId id, TraceLog* log);
   void timers_died(std::size_t count);  // cancelled or lost in a crash: maybe drop_dead_timers()
   void drop_dead_timers();
+  void drop_dead_timers_on_top();
+  bool timer_live(const Event& e) const;
   void run_checkers(TraceLog* log, NodeId touched);
   bool set_param(const std::string& name, std::int64_t value, std::string& error);
   void sync_process_configs();

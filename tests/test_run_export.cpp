@@ -29,7 +29,7 @@ void record_run(World& world, RunRecorder& recorder, SimTimeUs until_us) {
   log.clear();
   while (world.next_event_time_us() <= until_us) {
     recorder.sample_until(world, world.next_event_time_us() - 1);
-    if (!world.step(&log)) break;
+    if (!world.step_until(until_us, &log)) break;
     recorder.observe(world, log);
     log.clear();
   }

@@ -363,7 +363,7 @@ void LessonPlayer::autopilot_advance(LessonHost& host, SimTimeUs budget_us) {
         return evaluate(action.until.front(), ConditionContext{ctx.now, *ap.until_start, ctx.commands_since_step});
       };
       bool met = holds();
-      while (!met && session.world().next_event_time_us() <= limit && session.step_event()) met = holds();
+      while (!met && session.step_event(limit)) met = holds();
       if (!met) session.run_until(limit);
       budget_us -= session.world().now_us() - now;
       if (!met && session.world().now_us() < target) break;  // the frame's budget is spent

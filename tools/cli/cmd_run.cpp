@@ -516,7 +516,9 @@ int run_command(const std::vector<std::string>& args, Io& io) {
       }
 #endif
       recorder.sample_until(world, world.next_event_time_us() - 1);
-      if (!world.step(&log)) break;
+      // step_until, not step: the queue's next entry may be a cancelled timer, and step() would
+      // skip it and run a live event past `until`.
+      if (!world.step_until(until_us, &log)) break;
       consume();
     }
 #if DSPLAY_HAS_METRICS_SERVER
@@ -569,10 +571,7 @@ int run_command(const std::vector<std::string>& args, Io& io) {
     TraceLog log;
     world.run_until(0, &log);  // setup records (event 0) and anything at t = 0
     writer.flush(world, log);
-    while (world.next_event_time_us() <= until_us) {
-      if (!world.step(&log)) break;
-      writer.flush(world, log);
-    }
+    while (world.step_until(until_us, &log)) writer.flush(world, log);
     world.run_until(until_us, &log);
     writer.flush(world, log);
     trace_out->flush();
