@@ -6,34 +6,20 @@
 #include <string>
 
 #include "core/scenario.hpp"
+#include "tests/locks_test_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace dsplay;
-using dsplay::test::load_scenario;
-using dsplay::test::node_id;
-using dsplay::test::process_of;
+using namespace dsplay::test;
 
 namespace {
-
-struct Run {
-  World world;
-  TraceLog log;
-  std::uint64_t seed = 0;
-};
-
-Run run_scenario(const std::string& name) {
-  const Scenario scenario = load_scenario("assets/scenarios/" + name + ".json");
-  Run run{make_world(scenario), {}, scenario.config.seed};
-  run.world.run_until(scenario.until_us, &run.log);
-  return run;
-}
 
 // Critical sections entered at or after t, with the token each was granted.
 struct Entry {
   SimTimeUs time_us;
   std::int64_t token;
 };
-std::vector<Entry> entries_after(const Run& run, SimTimeUs t_us) {
+std::vector<Entry> entries_after(const ScenarioRun& run, SimTimeUs t_us) {
   std::vector<Entry> out;
   for (const TraceRecord& r : run.log)
     if (r.kind == TraceKind::note && std::string(r.label) == "acquired" && r.time_us >= t_us) out.push_back({r.time_us, r.a});
@@ -44,7 +30,7 @@ std::vector<Entry> entries_after(const Run& run, SimTimeUs t_us) {
 
 TEST_CASE("Token re-election: when the coordinator crashes a standby is elected and the lock continues with newer tokens",
           "[locks][reelection]") {
-  const Run run = run_scenario("token_reelection");
+  const ScenarioRun run = run_scenario("token_reelection");
   CAPTURE(run.seed);
   const auto& coord2 = process_of<TokenCoordinator>(run.world, "coord2");
   const auto& coord3 = process_of<TokenCoordinator>(run.world, "coord3");
@@ -68,7 +54,7 @@ TEST_CASE("Token re-election: when the coordinator crashes a standby is elected 
 
 TEST_CASE("Token re-election, naive: a paused coordinator and its successor both hand out the token: the checker reports two holders",
           "[locks][reelection]") {
-  const Run run = run_scenario("token_reelection_split_brain");
+  const ScenarioRun run = run_scenario("token_reelection_split_brain");
   CAPTURE(run.seed);
   CHECK(process_of<TokenCoordinator>(run.world, "coord2").elections_won() == 1);
   REQUIRE_FALSE(run.world.violations().empty());
@@ -83,7 +69,7 @@ TEST_CASE("Token re-election, naive: a paused coordinator and its successor both
 
 TEST_CASE("Token re-election, fenced: the same coordinator pause gives no second token and no violation",
           "[locks][reelection]") {
-  const Run run = run_scenario("token_reelection_fenced_pause");
+  const ScenarioRun run = run_scenario("token_reelection_fenced_pause");
   CAPTURE(run.seed);
   CHECK(run.world.violations().empty());
   CHECK(run.world.mutex_checker().stale_writes() == 0);

@@ -6,26 +6,13 @@
 #include <vector>
 
 #include "core/scenario.hpp"
+#include "tests/locks_test_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace dsplay;
-using dsplay::test::load_scenario;
-using dsplay::test::node_id;
-using dsplay::test::process_of;
+using namespace dsplay::test;
 
 namespace {
-
-struct Run {
-  World world;
-  TraceLog log;
-};
-
-Run run_scenario(const std::string& name) {
-  const Scenario scenario = load_scenario("assets/scenarios/" + name + ".json");
-  Run run{make_world(scenario), {}};
-  run.world.run_until(scenario.until_us, &run.log);
-  return run;
-}
 
 // Notes with this label, as (time, node name, a).
 struct NoteSeen {
@@ -34,7 +21,7 @@ struct NoteSeen {
   std::string peer;
   std::int64_t a;
 };
-std::vector<NoteSeen> notes(const Run& run, const char* label) {
+std::vector<NoteSeen> notes(const ScenarioRun& run, const char* label) {
   std::vector<NoteSeen> out;
   const auto names = run.world.node_names();
   for (const auto& r : run.log) {
@@ -44,7 +31,7 @@ std::vector<NoteSeen> notes(const Run& run, const char* label) {
   return out;
 }
 
-const TraceRecord* first_record_of_event(const Run& run, std::uint64_t event, const char* label) {
+const TraceRecord* first_record_of_event(const ScenarioRun& run, std::uint64_t event, const char* label) {
   for (const auto& r : run.log)
     if (r.event == event && std::string(r.label) == label) return &r;
   return nullptr;
@@ -53,7 +40,7 @@ const TraceRecord* first_record_of_event(const Run& run, std::uint64_t event, co
 }  // namespace
 
 TEST_CASE("Lock scenarios: naive Redis, a crash between SETNX and EXPIRE leaves the lock stuck for ever", "[locks][scenario]") {
-  const Run run = run_scenario("redis_naive_crash_between_setnx_expire");
+  const ScenarioRun run = run_scenario("redis_naive_crash_between_setnx_expire");
   const World& w = run.world;
   REQUIRE(w.violations().size() == 1);
   const Violation& v = w.violations().front();
@@ -73,7 +60,7 @@ TEST_CASE("Lock scenarios: naive Redis, a crash between SETNX and EXPIRE leaves 
 }
 
 TEST_CASE("Lock scenarios: naive Redis, a paused client deletes another's lock and two clients hold it", "[locks][scenario]") {
-  const Run run = run_scenario("redis_naive_pause_deletes_other");
+  const ScenarioRun run = run_scenario("redis_naive_pause_deletes_other");
   const World& w = run.world;
   REQUIRE(w.violations().size() == 1);
   const Violation& v = w.violations().front();
@@ -100,7 +87,7 @@ TEST_CASE("Lock scenarios: naive Redis, a paused client deletes another's lock a
 }
 
 TEST_CASE("Lock scenarios: atomic Redis, a holder paused past its lease writes after the new holder (stale write)", "[locks][scenario]") {
-  const Run run = run_scenario("redis_atomic_pause_stale_write");
+  const ScenarioRun run = run_scenario("redis_atomic_pause_stale_write");
   const World& w = run.world;
   REQUIRE(w.violations().size() == 1);
   const Violation& v = w.violations().front();
@@ -120,7 +107,7 @@ TEST_CASE("Lock scenarios: atomic Redis, a holder paused past its lease writes a
 }
 
 TEST_CASE("Lock scenarios: fenced Redis, token 34 writes and paused token 33's late write is rejected", "[locks][scenario]") {
-  const Run run = run_scenario("redis_fenced_rejects_stale");
+  const ScenarioRun run = run_scenario("redis_fenced_rejects_stale");
   const World& w = run.world;
   CHECK(w.violations().empty());
   const auto& storage = process_of<StorageNode>(w, "storage");
@@ -138,7 +125,7 @@ TEST_CASE("Lock scenarios: fenced Redis, token 34 writes and paused token 33's l
 }
 
 TEST_CASE("Lock scenarios: Redlock without clock jumps or pauses survives a crashed node and a cut link", "[locks][scenario]") {
-  const Run run = run_scenario("redlock_happy");
+  const ScenarioRun run = run_scenario("redlock_happy");
   const World& w = run.world;
   CHECK(w.violations().empty());
   for (const char* c : {"c1", "c2", "c3"}) {
@@ -154,7 +141,7 @@ TEST_CASE("Lock scenarios: Redlock without clock jumps or pauses survives a cras
 
 TEST_CASE("Lock scenarios: Redlock, a clock jump on one node gives two holders; the fenced storage rejects the late write",
           "[locks][scenario]") {
-  const Run run = run_scenario("redlock_clock_jump");
+  const ScenarioRun run = run_scenario("redlock_clock_jump");
   const World& w = run.world;
   REQUIRE(w.violations().size() == 1);
   const Violation& v = w.violations().front();
@@ -177,7 +164,7 @@ TEST_CASE("Lock scenarios: Redlock, a clock jump on one node gives two holders; 
 }
 
 TEST_CASE("Lock scenarios: ticket lock grants in ticket order, and every client gets its turns", "[locks][scenario]") {
-  const Run run = run_scenario("ticket_lock_fairness");
+  const ScenarioRun run = run_scenario("ticket_lock_fairness");
   const World& w = run.world;
   CHECK(w.violations().empty());
   const auto acquired = notes(run, "acquired");
@@ -193,8 +180,8 @@ TEST_CASE("Lock scenarios: ticket lock grants in ticket order, and every client 
 
 TEST_CASE("Lock scenarios: queue lock, one wake-up per release with the predecessor watch, n - 1 with the herd",
           "[locks][scenario]") {
-  const Run predecessor = run_scenario("queue_lock_predecessor");
-  const Run herd = run_scenario("queue_lock_herd");
+  const ScenarioRun predecessor = run_scenario("queue_lock_predecessor");
+  const ScenarioRun herd = run_scenario("queue_lock_herd");
   CHECK(predecessor.world.violations().empty());
   CHECK(herd.world.violations().empty());
   const auto& p = process_of<CoordService>(predecessor.world, "zk");
@@ -208,7 +195,7 @@ TEST_CASE("Lock scenarios: queue lock, one wake-up per release with the predeces
 }
 
 TEST_CASE("Lock scenarios: queue lock, a paused holder's session expires and its late write is rejected", "[locks][scenario]") {
-  const Run run = run_scenario("queue_lock_session_expiry");
+  const ScenarioRun run = run_scenario("queue_lock_session_expiry");
   const World& w = run.world;
   CHECK(w.violations().empty());
   const auto expired = notes(run, "session expired");
@@ -228,10 +215,10 @@ TEST_CASE("Lock scenarios: queue lock, a paused holder's session expires and its
 }
 
 TEST_CASE("Lock scenarios: the durable token coordinator survives the crash that breaks the volatile one", "[locks][scenario]") {
-  const Run crash = run_scenario("token_coordinator_crash");
+  const ScenarioRun crash = run_scenario("token_coordinator_crash");
   REQUIRE_FALSE(crash.world.violations().empty());
   CHECK(std::string(crash.world.violations().front().what) == "two holders");
-  const Run durable = run_scenario("token_lock_durable");
+  const ScenarioRun durable = run_scenario("token_lock_durable");
   CHECK(durable.world.violations().empty());
   CHECK(durable.world.stats().token_grants > 5);
 }
@@ -241,8 +228,8 @@ TEST_CASE("Lock scenarios: every lock scenario gives the same trace hash twice",
                            "redis_fenced_rejects_stale", "redlock_happy", "redlock_clock_jump", "ticket_lock_fairness",
                            "queue_lock_predecessor", "queue_lock_herd", "queue_lock_session_expiry", "token_lock_durable"}) {
     CAPTURE(name);
-    const Run a = run_scenario(name);
-    const Run b = run_scenario(name);
+    const ScenarioRun a = run_scenario(name);
+    const ScenarioRun b = run_scenario(name);
     CHECK(a.world.trace_hash() == b.world.trace_hash());
     CHECK(a.world.state_hash() == b.world.state_hash());
     CHECK(a.world == b.world);

@@ -1,6 +1,7 @@
 // Names of the lock family's enums (see locks_config.hpp and lock_client.hpp).
 #include "core/locks/lock_client.hpp"
 
+#include <cstddef>
 #include <cstring>
 
 namespace dsplay {
@@ -19,30 +20,24 @@ const char* lock_phase_name(LockPhase phase) {
 namespace {
 constexpr const char* kRedisVariants[] = {"naive", "atomic", "fenced"};
 constexpr const char* kQueueWatches[] = {"predecessor", "herd"};
+
+// The enum value whose name is `text` (names in enum order).
+template <class Enum, std::size_t N>
+bool parse_name(const char* text, const char* const (&names)[N], Enum& out) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (std::strcmp(text, names[i]) == 0) {
+      out = static_cast<Enum>(i);
+      return true;
+    }
+  }
+  return false;
+}
 }  // namespace
 
 const char* redis_variant_name(RedisVariant variant) { return kRedisVariants[static_cast<int>(variant)]; }
-
-bool parse_redis_variant(const char* text, RedisVariant& out) {
-  for (int i = 0; i < 3; ++i) {
-    if (std::strcmp(text, kRedisVariants[i]) == 0) {
-      out = static_cast<RedisVariant>(i);
-      return true;
-    }
-  }
-  return false;
-}
+bool parse_redis_variant(const char* text, RedisVariant& out) { return parse_name(text, kRedisVariants, out); }
 
 const char* queue_watch_name(QueueWatch watch) { return kQueueWatches[static_cast<int>(watch)]; }
-
-bool parse_queue_watch(const char* text, QueueWatch& out) {
-  for (int i = 0; i < 2; ++i) {
-    if (std::strcmp(text, kQueueWatches[i]) == 0) {
-      out = static_cast<QueueWatch>(i);
-      return true;
-    }
-  }
-  return false;
-}
+bool parse_queue_watch(const char* text, QueueWatch& out) { return parse_name(text, kQueueWatches, out); }
 
 }  // namespace dsplay

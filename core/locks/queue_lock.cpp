@@ -160,11 +160,6 @@ void CoordService::on_message(ProcessContext& ctx, const Message& message) {
   }
 }
 
-bool CoordService::on_client_op(ProcessContext&, const std::string& op, std::int64_t, std::string& error) {
-  error = "the coordination service takes no client operations (got \"" + op + "\")";
-  return false;
-}
-
 std::string CoordService::status() const {
   return std::to_string(entries_.size()) + " entries, " + std::to_string(sessions_.size()) + " sessions, " +
          std::to_string(wakeups_) + " wake-ups";

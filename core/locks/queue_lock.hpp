@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/locks/lock_client.hpp"
+#include "core/locks/lock_server.hpp"
 
 namespace dsplay {
 
@@ -37,16 +38,15 @@ struct ZkWatchState {
   bool operator==(const ZkWatchState&) const = default;
 };
 
-class CoordService {
+class CoordService : public LockServerBase<CoordService> {
  public:
+  static constexpr const char* kServerName = "the coordination service";
   explicit CoordService(const LocksConfig& config = {}) : session_timeout_us_(config.session_timeout_us) {}
 
   void on_start(ProcessContext& ctx);
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash() { sweep_timer_ = 0; }  // the tree and the sessions are durable
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t arg, std::string& error);
-  NodeActivity activity() const { return NodeActivity::serving; }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;

@@ -111,11 +111,6 @@ void RedisServer::on_crash() {
   fence_ = 0;
 }
 
-bool RedisServer::on_client_op(ProcessContext&, const std::string& op, std::int64_t, std::string& error) {
-  error = "the Redis server takes no client operations (got \"" + op + "\")";
-  return false;
-}
-
 std::string RedisServer::status() const {
   if (!has_lock_) return "lock: (nil)";
   return "lock = " + std::to_string(value_) + (expire_at_us_ == kNoExpiry ? ", no TTL" : "");

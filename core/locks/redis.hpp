@@ -9,13 +9,15 @@
 #include <cstdint>
 #include <string>
 
+#include "core/locks/lock_server.hpp"
 #include "core/locks/locks_config.hpp"
 #include "core/process.hpp"
 
 namespace dsplay {
 
-class RedisServer {
+class RedisServer : public LockServerBase<RedisServer> {
  public:
+  static constexpr const char* kServerName = "the Redis server";
   static constexpr SimTimeUs kNoExpiry = kSimTimeMaxUs;
 
   explicit RedisServer(const LocksConfig& config = {})
@@ -25,8 +27,6 @@ class RedisServer {
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash();
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t arg, std::string& error);
-  NodeActivity activity() const { return NodeActivity::serving; }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;

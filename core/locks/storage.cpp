@@ -42,11 +42,6 @@ void StorageNode::on_message(ProcessContext& ctx, const Message& message) {
   ctx.send(message.from, StorageAck{write->entry, write->token, highest_token_, accepted});
 }
 
-bool StorageNode::on_client_op(ProcessContext&, const std::string& op, std::int64_t, std::string& error) {
-  error = "the storage node takes no client operations (got \"" + op + "\")";
-  return false;
-}
-
 std::string StorageNode::status() const {
   return std::to_string(accepted_) + " writes accepted, " + std::to_string(rejected_) + " rejected" +
          (fenced_ ? ", fenced (highest token " + std::to_string(highest_token_) + ")" : "");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/locks/lock_server.hpp"
 #include "core/locks/locks_config.hpp"
 #include "core/process.hpp"
 
@@ -23,8 +24,9 @@ struct StorageWriteRecord {
   bool operator==(const StorageWriteRecord&) const = default;
 };
 
-class StorageNode {
+class StorageNode : public LockServerBase<StorageNode> {
  public:
+  static constexpr const char* kServerName = "the storage node";
   static constexpr std::size_t kLogKeep = 256;  // the write log keeps the latest writes; counts keep all
 
   explicit StorageNode(const LocksConfig& config = {}) : fenced_(config.storage_fenced) {}
@@ -33,8 +35,6 @@ class StorageNode {
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext&, std::uint32_t) {}
   void on_crash() {}  // a database: everything is durable
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t arg, std::string& error);
-  NodeActivity activity() const { return NodeActivity::serving; }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;

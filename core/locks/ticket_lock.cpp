@@ -57,11 +57,6 @@ void TicketCoordinator::on_message(ProcessContext& ctx, const Message& message) 
   }
 }
 
-bool TicketCoordinator::on_client_op(ProcessContext&, const std::string& op, std::int64_t, std::string& error) {
-  error = "the ticket coordinator takes no client operations (got \"" + op + "\")";
-  return false;
-}
-
 std::string TicketCoordinator::status() const {
   return "serving " + (holder_.ticket ? std::to_string(holder_.ticket) : std::string("-")) + ", " +
          std::to_string(queue_.size()) + " waiting, next ticket " + std::to_string(next_ticket_);

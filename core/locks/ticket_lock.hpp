@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/locks/lock_client.hpp"
+#include "core/locks/lock_server.hpp"
 
 namespace dsplay {
 
@@ -21,14 +22,13 @@ struct TicketEntry {
   bool operator==(const TicketEntry&) const = default;
 };
 
-class TicketCoordinator {
+class TicketCoordinator : public LockServerBase<TicketCoordinator> {
  public:
+  static constexpr const char* kServerName = "the ticket coordinator";
   void on_start(ProcessContext& ctx);
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext&, std::uint32_t) {}
   void on_crash() {}  // tickets, queue and holder are on disk
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t arg, std::string& error);
-  NodeActivity activity() const { return NodeActivity::serving; }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;

@@ -108,10 +108,7 @@ void TokenCoordinator::step_down(ProcessContext& ctx, std::uint64_t term, NodeId
     acked_.clear();
     if (heartbeat_timer_ != 0) ctx.cancel_timer(heartbeat_timer_);
     heartbeat_timer_ = 0;
-    if (reclaim_timer_ != 0) ctx.cancel_timer(reclaim_timer_);
-    reclaim_timer_ = 0;
-    holder_ = kNoNode;
-    holder_request_ = 0;
+    take_back(ctx);
     waiting_.clear();
     if (was_coordinator) ctx.note("stepped down", leader, static_cast<std::int64_t>(term_));
   }
@@ -237,8 +234,7 @@ void TokenCoordinator::on_timer(ProcessContext& ctx, std::uint32_t kind) {
       reclaim_timer_ = 0;
       if (role_ == Role::coordinator && holder_ != kNoNode) {
         ctx.note("lease reclaimed", holder_, static_cast<std::int64_t>(epoch_));
-        holder_ = kNoNode;
-        holder_request_ = 0;
+        take_back(ctx);
         grant_next(ctx);
       }
       break;
@@ -277,6 +273,14 @@ void TokenCoordinator::grant_next(ProcessContext& ctx) {
   grant(ctx, next, request_id);
 }
 
+// The token is back (released, or implied by the holder's newer request): no holder, no lease.
+void TokenCoordinator::take_back(ProcessContext& ctx) {
+  holder_ = kNoNode;
+  holder_request_ = 0;
+  if (reclaim_timer_ != 0) ctx.cancel_timer(reclaim_timer_);
+  reclaim_timer_ = 0;
+}
+
 void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
   if (config_.reelection != TokenReelection::off) {
     if (on_election_message(ctx, message)) return;
@@ -287,44 +291,9 @@ void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
         ctx.note("stale release", message.from, static_cast<std::int64_t>(release->epoch));
       return;
     }
-    if (const auto* request = std::get_if<TokenRequest>(&message.payload)) {
-      // The lock proper runs as below; only "grant now" must wait until this coordinator may grant.
-      const NodeId client = message.from;
-      if (holder_ == client && request->request_id < holder_request_) {
-        ctx.note("stale request", client, static_cast<std::int64_t>(request->request_id));
-        return;
-      }
-      if (holder_ == client) {
-        if (request->request_id == holder_request_) {
-          ctx.send(client, TokenGrant{holder_request_, epoch_});
-          return;
-        }
-        ctx.note("implied release", client, static_cast<std::int64_t>(epoch_));
-        holder_ = kNoNode;
-        holder_request_ = 0;
-        if (reclaim_timer_ != 0) ctx.cancel_timer(reclaim_timer_);
-        reclaim_timer_ = 0;
-      }
-      auto queued = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& w) { return w.first == client; });
-      if (queued != waiting_.end()) queued->second = std::max(queued->second, request->request_id);
-      else waiting_.emplace_back(client, request->request_id);
-      if (holder_ == kNoNode) grant_next(ctx);
-      else if (queued == waiting_.end()) ctx.note("queued", client, static_cast<std::int64_t>(waiting_.size()));
-      return;
-    }
-    if (const auto* release = std::get_if<TokenRelease>(&message.payload)) {
-      if (holder_ != message.from || release->epoch != epoch_) {
-        ctx.note("stale release", message.from, static_cast<std::int64_t>(release->epoch));
-        return;
-      }
-      holder_ = kNoNode;
-      holder_request_ = 0;
-      if (reclaim_timer_ != 0) ctx.cancel_timer(reclaim_timer_);
-      reclaim_timer_ = 0;
-      grant_next(ctx);
-    }
-    return;
   }
+  // The lock proper, the same with or without re-election; only "grant now" waits in grant_next
+  // until a re-elected coordinator may grant.
   if (const auto* request = std::get_if<TokenRequest>(&message.payload)) {
     const NodeId client = message.from;
     if (holder_ == client && request->request_id < holder_request_) {
@@ -338,41 +307,24 @@ void TokenCoordinator::on_message(ProcessContext& ctx, const Message& message) {
         return;
       }
       // A newer request from the holder means it let go of the token (its release was lost, or
-      // it restarted): take the token back, then treat this as a fresh request.
+      // it restarted): take the token back, hand it on, then treat this as a fresh request.
       ctx.note("implied release", client, static_cast<std::int64_t>(epoch_));
-      holder_ = kNoNode;
-      holder_request_ = 0;
-      if (!waiting_.empty()) {
-        const auto [next, next_request] = waiting_.front();
-        waiting_.pop_front();
-        grant(ctx, next, next_request);
-      }
+      take_back(ctx);
+      if (!waiting_.empty()) grant_next(ctx);
     }
     auto queued = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& w) { return w.first == client; });
-    if (queued != waiting_.end()) {
-      queued->second = std::max(queued->second, request->request_id);
-      return;
-    }
-    if (holder_ == kNoNode) {
-      grant(ctx, client, request->request_id);
-    } else {
-      waiting_.emplace_back(client, request->request_id);
-      ctx.note("queued", client, static_cast<std::int64_t>(waiting_.size()));
-    }
+    const bool was_queued = queued != waiting_.end();
+    if (was_queued) queued->second = std::max(queued->second, request->request_id);
+    else waiting_.emplace_back(client, request->request_id);
+    if (holder_ == kNoNode) grant_next(ctx);
+    else if (!was_queued) ctx.note("queued", client, static_cast<std::int64_t>(waiting_.size()));
   } else if (const auto* release = std::get_if<TokenRelease>(&message.payload)) {
     if (holder_ != message.from || release->epoch != epoch_) {
       ctx.note("stale release", message.from, static_cast<std::int64_t>(release->epoch));
       return;
     }
-    holder_ = kNoNode;
-    holder_request_ = 0;
-    if (waiting_.empty()) {
-      ctx.note("token free");
-    } else {
-      const auto [next, request_id] = waiting_.front();
-      waiting_.pop_front();
-      grant(ctx, next, request_id);
-    }
+    take_back(ctx);
+    grant_next(ctx);
   }
 }
 
@@ -392,11 +344,6 @@ void TokenCoordinator::on_crash() {
   holder_request_ = 0;
   waiting_.clear();
   grants_ = 0;
-}
-
-bool TokenCoordinator::on_client_op(ProcessContext&, const std::string& op, std::int64_t, std::string& error) {
-  error = "the token coordinator takes no client operations (got \"" + op + "\")";
-  return false;
 }
 
 std::vector<NodeId> TokenCoordinator::queue() const {

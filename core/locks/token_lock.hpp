@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/locks/lock_client.hpp"
+#include "core/locks/lock_server.hpp"
 #include "core/process.hpp"
 
 namespace dsplay {
@@ -51,16 +52,15 @@ struct TokenLockConfig {
 std::string token_epoch_text(std::uint64_t epoch);
 constexpr std::uint64_t token_epoch_term(std::uint64_t epoch) { return epoch >> 32; }
 
-class TokenCoordinator {
+class TokenCoordinator : public LockServerBase<TokenCoordinator> {
  public:
+  static constexpr const char* kServerName = "the token coordinator";
   explicit TokenCoordinator(const TokenLockConfig& config = {}) : config_(config) {}
 
   void on_start(ProcessContext& ctx);
   void on_message(ProcessContext& ctx, const Message& message);
   void on_timer(ProcessContext& ctx, std::uint32_t kind);
   void on_crash();
-  bool on_client_op(ProcessContext& ctx, const std::string& op, std::int64_t arg, std::string& error);
-  NodeActivity activity() const { return NodeActivity::serving; }
   std::string status() const;
   Inspection inspect() const;
   void hash_into(Hasher& h) const;
@@ -84,6 +84,7 @@ class TokenCoordinator {
  private:
   void grant(ProcessContext& ctx, NodeId client, std::uint64_t request_id);
   void grant_next(ProcessContext& ctx);
+  void take_back(ProcessContext& ctx);
   bool on_election_message(ProcessContext& ctx, const Message& message);
   bool may_grant(ProcessContext& ctx) const;
   void become_coordinator(ProcessContext& ctx);
