@@ -39,18 +39,8 @@ void AppCore::draw_balancing(const View& view, UiCommands& out, const Layout& la
     if (begin_slot("Latency and load###lb_metrics", layout.ring)) lb_metrics_.draw(view, out);
     ImGui::End();
     if (layout.spacetime.size.x > 0) {  // presentation mode's layout leaves no room for it
-      if (begin_slot("Monitoring: quantile estimators, anomaly detectors, request traces###lb_monitor", layout.spacetime) &&
-          ImGui::BeginTabBar("##monitor_tabs")) {
-        if (ImGui::BeginTabItem("Quantiles and detectors")) {
-          monitor_panel_.draw(view, out);
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Request traces")) {
-          trace_panel_.draw(view, out);
-          ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
-      }
+      if (begin_slot("Monitoring: quantile estimators, anomaly detectors, request traces###lb_monitor", layout.spacetime))
+        draw_tabs_with_traces("##monitor_tabs", "Quantiles and detectors", [&] { monitor_panel_.draw(view, out); }, view, out);
       ImGui::End();
     }
   } else {

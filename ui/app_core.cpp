@@ -400,6 +400,20 @@ void AppCore::apply(UiCommands& commands) {
   commands.clear();
 }
 
+void AppCore::draw_tabs_with_traces(const char* bar_id, const char* first_tab, const std::function<void()>& draw_first,
+                                    const View& view, UiCommands& out) {
+  if (!ImGui::BeginTabBar(bar_id)) return;
+  if (ImGui::BeginTabItem(first_tab)) {
+    draw_first();
+    ImGui::EndTabItem();
+  }
+  if (ImGui::BeginTabItem("Request traces")) {
+    trace_panel_.draw(view, out);
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
+}
+
 void AppCore::frame(double wall_dt_s) {
   ImGuiIO& io = ImGui::GetIO();
   const float scale = options_.ui_scale;
@@ -475,18 +489,7 @@ void AppCore::frame(double wall_dt_s) {
   if (!presenting) {
     if (!lb_compare_.active() && world.lb() == nullptr) {  // compare mode: overlaid metrics; balancing: monitoring
       if (begin_panel("Space-time diagram", layout.spacetime, kCanvasFlags)) {
-        // Tabs: the space-time diagram, and the request traces (ui/trace_panel.hpp).
-        if (ImGui::BeginTabBar("##spacetime_tabs")) {
-          if (ImGui::BeginTabItem("Space-time")) {
-            spacetime_.draw(view, out);
-            ImGui::EndTabItem();
-          }
-          if (ImGui::BeginTabItem("Request traces")) {
-            trace_panel_.draw(view, out);
-            ImGui::EndTabItem();
-          }
-          ImGui::EndTabBar();
-        }
+        draw_tabs_with_traces("##spacetime_tabs", "Space-time", [&] { spacetime_.draw(view, out); }, view, out);
       }
       ImGui::End();
     }

@@ -3,6 +3,7 @@
 // a View, lets every panel draw and emit UiCommands, then applies those commands. App (app.hpp)
 // only forwards to it; tests and benchmarks can drive it headless and read its state.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -79,6 +80,9 @@ class AppCore : private LessonHost {
   void export_trace();
   void save_scenario();
   void set_token_reelection(TokenReelection mode);
+  // A tab bar: `first_tab` (drawn by draw_first), then the request traces (ui/trace_panel.hpp).
+  void draw_tabs_with_traces(const char* bar_id, const char* first_tab, const std::function<void()>& draw_first,
+                             const View& view, UiCommands& out);
   // Balancing scenarios (ui/app_balancing.cpp): the balancer and metrics panels, compare mode.
   void draw_balancing(const View& view, UiCommands& out, const Layout& layout);
   // Lessons and sharing (ui/app_lessons.cpp).

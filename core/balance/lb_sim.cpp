@@ -16,21 +16,22 @@ struct AlgoInfo {
   LbAlgo algo;
   const char* name;
   const char* label;
+  bool uses_keys;  // routes by the request key through a hash placement
 };
 constexpr AlgoInfo kAlgos[kLbAlgoCount] = {
-    {LbAlgo::round_robin, "round_robin", "Round robin"},
-    {LbAlgo::weighted_round_robin, "weighted_round_robin", "Smooth weighted round robin"},
-    {LbAlgo::random, "random", "Random"},
-    {LbAlgo::least_connections, "least_connections", "Least connections"},
-    {LbAlgo::weighted_least_connections, "weighted_least_connections", "Weighted least connections"},
-    {LbAlgo::power_of_two_choices, "p2c", "Power of two choices"},
-    {LbAlgo::ketama, "ketama", "Ketama (libmemcached)"},
-    {LbAlgo::ring, "ring", "Consistent-hash ring"},
-    {LbAlgo::jump, "jump", "Jump consistent hash"},
-    {LbAlgo::rendezvous, "rendezvous", "Rendezvous (HRW)"},
-    {LbAlgo::maglev, "maglev", "Maglev"},
-    {LbAlgo::bounded_load, "bounded", "Consistent hashing, bounded loads"},
-    {LbAlgo::modulo, "mod", "Modulo hashing (hash mod N)"},
+    {LbAlgo::round_robin, "round_robin", "Round robin", false},
+    {LbAlgo::weighted_round_robin, "weighted_round_robin", "Smooth weighted round robin", false},
+    {LbAlgo::random, "random", "Random", false},
+    {LbAlgo::least_connections, "least_connections", "Least connections", false},
+    {LbAlgo::weighted_least_connections, "weighted_least_connections", "Weighted least connections", false},
+    {LbAlgo::power_of_two_choices, "p2c", "Power of two choices", false},
+    {LbAlgo::ketama, "ketama", "Ketama (libmemcached)", true},
+    {LbAlgo::ring, "ring", "Consistent-hash ring", true},
+    {LbAlgo::jump, "jump", "Jump consistent hash", true},
+    {LbAlgo::rendezvous, "rendezvous", "Rendezvous (HRW)", true},
+    {LbAlgo::maglev, "maglev", "Maglev", true},
+    {LbAlgo::bounded_load, "bounded", "Consistent hashing, bounded loads", true},
+    {LbAlgo::modulo, "mod", "Modulo hashing (hash mod N)", true},
 };
 
 monitor::HdrConfig latency_hdr_config() {
@@ -71,26 +72,7 @@ std::string lb_algo_list() {
   return out;
 }
 
-bool lb_algo_uses_keys(LbAlgo algo) {
-  switch (algo) {
-    case LbAlgo::ketama:
-    case LbAlgo::ring:
-    case LbAlgo::jump:
-    case LbAlgo::rendezvous:
-    case LbAlgo::maglev:
-    case LbAlgo::bounded_load:
-    case LbAlgo::modulo:
-      return true;
-    case LbAlgo::round_robin:
-    case LbAlgo::weighted_round_robin:
-    case LbAlgo::random:
-    case LbAlgo::least_connections:
-    case LbAlgo::weighted_least_connections:
-    case LbAlgo::power_of_two_choices:
-      return false;
-  }
-  return false;
-}
+bool lb_algo_uses_keys(LbAlgo algo) { return kAlgos[static_cast<int>(algo)].uses_keys; }
 
 const char* lb_service_kind_name(LbServiceKind kind) {
   switch (kind) {
@@ -264,28 +246,30 @@ std::uint32_t LoadBalancerSim::add_client(const std::string& name, std::uint32_t
   return static_cast<std::uint32_t>(clients_.size() - 1);
 }
 
+namespace {
+// The index of the first element that matches, kNone if none does.
+template <class T, class Match>
+std::uint32_t index_where(const std::vector<T>& items, Match match) {
+  for (std::uint32_t i = 0; i < items.size(); ++i)
+    if (match(items[i])) return i;
+  return LoadBalancerSim::kNone;
+}
+}  // namespace
+
 std::uint32_t LoadBalancerSim::find_server(std::string_view name) const {
-  for (std::uint32_t i = 0; i < servers_.size(); ++i)
-    if (servers_[i].name == name) return i;
-  return kNone;
+  return index_where(servers_, [&](const LbServer& s) { return s.name == name; });
 }
 
 std::uint32_t LoadBalancerSim::find_client(std::string_view name) const {
-  for (std::uint32_t i = 0; i < clients_.size(); ++i)
-    if (clients_[i].name == name) return i;
-  return kNone;
+  return index_where(clients_, [&](const LbClient& c) { return c.name == name; });
 }
 
 std::uint32_t LoadBalancerSim::find_server_tag(std::uint32_t tag) const {
-  for (std::uint32_t i = 0; i < servers_.size(); ++i)
-    if (servers_[i].tag == tag) return i;
-  return kNone;
+  return index_where(servers_, [&](const LbServer& s) { return s.tag == tag; });
 }
 
 std::uint32_t LoadBalancerSim::find_client_tag(std::uint32_t tag) const {
-  for (std::uint32_t i = 0; i < clients_.size(); ++i)
-    if (clients_[i].tag == tag) return i;
-  return kNone;
+  return index_where(clients_, [&](const LbClient& c) { return c.tag == tag; });
 }
 
 std::uint64_t LoadBalancerSim::current_rate_milli() const {

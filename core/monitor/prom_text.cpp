@@ -32,6 +32,29 @@ std::string label_signature(std::vector<PromLabel> labels) {
   return label_block(labels);
 }
 
+// [a-zA-Z_][a-zA-Z0-9_]*, with ':' allowed too in metric names (`colon`), not in label names.
+bool valid_name(std::string_view name, bool colon) {
+  if (name.empty()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!(is_alpha(c) || c == '_' || (colon && c == ':') || (i > 0 && is_digit(c)))) return false;
+  }
+  return true;
+}
+
+// Backslash and newline escaped (HELP text); label values (`quotes`) escape '"' too.
+std::string escape(std::string_view text, bool quotes) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (quotes && c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -48,46 +71,13 @@ const char* prom_type_name(PromType type) {
   return "untyped";
 }
 
-bool prom_valid_metric_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    if (!(is_alpha(c) || c == '_' || c == ':' || (i > 0 && is_digit(c)))) return false;
-  }
-  return true;
-}
+bool prom_valid_metric_name(std::string_view name) { return valid_name(name, true); }
 
-bool prom_valid_label_name(std::string_view name) {
-  if (name.empty() || name.substr(0, 2) == "__") return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    if (!(is_alpha(c) || c == '_' || (i > 0 && is_digit(c)))) return false;
-  }
-  return true;
-}
+bool prom_valid_label_name(std::string_view name) { return name.substr(0, 2) != "__" && valid_name(name, false); }
 
-std::string prom_escape_label_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (const char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
+std::string prom_escape_label_value(std::string_view value) { return escape(value, true); }
 
-std::string prom_escape_help(std::string_view help) {
-  std::string out;
-  out.reserve(help.size());
-  for (const char c : help) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
+std::string prom_escape_help(std::string_view help) { return escape(help, false); }
 
 bool PromExposition::fail(std::string message) {
   errors_.push_back(std::move(message));
@@ -138,17 +128,25 @@ bool PromExposition::check_labels(std::string_view name, const std::vector<PromL
   return true;
 }
 
-bool PromExposition::add_sample(std::string_view name, std::string_view help, PromType type, double value,
-                                std::vector<PromLabel> labels) {
-  if (!check_labels(name, labels, false)) return false;
+PromExposition::Family* PromExposition::family_with_new_labels(std::string_view name, std::string_view help,
+                                                               PromType type, const std::vector<PromLabel>& labels) {
   Family* family = family_for(name, help, type);
-  if (family == nullptr) return false;
+  if (family == nullptr) return nullptr;
   const std::string signature = label_signature(labels);
   const auto it = std::lower_bound(family->label_sets.begin(), family->label_sets.end(), signature);
   if (it != family->label_sets.end() && *it == signature) {
-    return fail("metric '" + family->name + "': repeated label set " + signature);
+    fail("metric '" + family->name + "': repeated label set " + signature);
+    return nullptr;
   }
   family->label_sets.insert(it, signature);
+  return family;
+}
+
+bool PromExposition::add_sample(std::string_view name, std::string_view help, PromType type, double value,
+                                std::vector<PromLabel> labels) {
+  if (!check_labels(name, labels, false)) return false;
+  Family* family = family_with_new_labels(name, help, type, labels);
+  if (family == nullptr) return false;
   family->lines.push_back(family->name + label_block(labels) + ' ' + format_double(value));
   return true;
 }
@@ -171,14 +169,8 @@ bool PromExposition::histogram(std::string_view name, std::string_view help, con
   if (ends_with(name, "_bucket") || ends_with(name, "_sum") || ends_with(name, "_count")) {
     return fail("histogram '" + std::string(name) + "' must not end in _bucket, _sum or _count");
   }
-  Family* family = family_for(name, help, PromType::histogram);
+  Family* family = family_with_new_labels(name, help, PromType::histogram, labels);
   if (family == nullptr) return false;
-  const std::string signature = label_signature(labels);
-  const auto it = std::lower_bound(family->label_sets.begin(), family->label_sets.end(), signature);
-  if (it != family->label_sets.end() && *it == signature) {
-    return fail("metric '" + family->name + "': repeated label set " + signature);
-  }
-  family->label_sets.insert(it, signature);
   for (const PromBucket& bucket : histogram.cumulative_buckets()) {
     std::vector<PromLabel> with_le = labels;
     with_le.push_back({"le", format_double(bucket.upper_bound)});

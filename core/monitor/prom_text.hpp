@@ -57,6 +57,9 @@ class PromExposition {
     std::vector<std::string> label_sets;   // sorted label signatures already present
   };
   Family* family_for(std::string_view name, std::string_view help, PromType type);
+  // family_for, and the family claims this label set: nullptr (and an error) if it already has it.
+  Family* family_with_new_labels(std::string_view name, std::string_view help, PromType type,
+                                 const std::vector<PromLabel>& labels);
   bool check_labels(std::string_view name, const std::vector<PromLabel>& labels, bool histogram);
   bool add_sample(std::string_view name, std::string_view help, PromType type, double value,
                   std::vector<PromLabel> labels);

@@ -16,14 +16,7 @@ Span make_root_span(Rng& rng, std::string name, SimTimeUs start_us, std::int64_t
 }
 
 Span make_child_span(Rng& rng, const Span& parent, std::string name, SimTimeUs start_us, std::int64_t pid) {
-  Span span;
-  span.trace_id = parent.trace_id;
-  span.span_id = new_span_id(rng);
-  span.parent_span_id = parent.span_id;
-  span.name = std::move(name);
-  span.start_us = start_us;
-  span.pid = pid;
-  return span;
+  return make_child_span(rng, context_of(parent), std::move(name), start_us, pid);
 }
 
 Span make_child_span(Rng& rng, const TraceContext& remote_parent, std::string name, SimTimeUs start_us,

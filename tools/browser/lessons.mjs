@@ -7,57 +7,25 @@
 // Usage: node tools/browser/lessons.mjs [build/web] [path/to/native/dsplay]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+
+import { checks, launchChromium, requireWebBuild, serveBuild } from './harness.mjs';
 
 const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const root = path.resolve(process.argv[2] || path.join(here, 'build/web'));
 const cli = path.resolve(process.argv[3] || path.join(here, 'build/release/dsplay'));
 const shots = path.join(here, 'build', 'screenshots');
 const lesson = path.join(here, 'lessons', 'locks_token_coordinator.json');
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-for (const file of ['index.html', 'dsplay_web.js', 'dsplay_web.wasm']) {
-  if (!fs.existsSync(path.join(root, file))) {
-    console.error(`lessons: ${path.join(root, file)} missing: build the web preset first`);
-    process.exit(1);
-  }
-}
+requireWebBuild(root, 'lessons');
 // The share link: the lesson at the start of step 2 (a prediction question), earlier steps played.
 const link = execFileSync(cli, ['lesson', 'link', '--step', '2', lesson]).toString().trim();
 
 // Serves build/web, plus /course/my_lesson.json (a teacher's own lesson on the same site).
 const own = fs.readFileSync(path.join(here, 'lessons', 'basics_first_steps.json'), 'utf8').replace('"basics_first_steps"', '"my_course_lesson"');
-const server = http.createServer((request, response) => {
-  const name = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-  if (name === '/course/my_lesson.json') {
-    response.writeHead(200, { 'Content-Type': 'application/json' });
-    response.end(own);
-    return;
-  }
-  const file = path.join(root, path.normalize(name.endsWith('/') ? name + 'index.html' : name));
-  if (!file.startsWith(root + path.sep)) { response.writeHead(403); response.end(); return; }
-  fs.readFile(file, (error, data) => {
-    if (error) { response.writeHead(404); response.end('not found'); return; }
-    response.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' });
-    response.end(data);
-  });
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dsplay-chromium-'));
-const browser = await chromium.launch({
-  executablePath: process.env.DSPLAY_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  env: { ...process.env, HOME: profile },
-});
-const failures = [];
-const check = (ok, message) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`); if (!ok) failures.push(message); };
+const { server, base } = await serveBuild(root, { '/course/my_lesson.json': { type: 'application/json', body: own } });
+const { browser, profile } = await launchChromium();
+const { check, finish, report } = checks('lessons', { browser, profile, server });
 
 async function open(url, viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
@@ -113,12 +81,6 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await finish();
 }
-if (failures.length) {
-  console.log(`lessons: ${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('lessons: ok');
+report();

@@ -5,54 +5,17 @@
 // browser without WebGL2 and for a missing wasm file, and saves build/screenshots/web.png.
 // Usage: node tools/browser/smoke.mjs [build/web] [screenshot.png]
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+
+import { checks, launchChromium, requireWebBuild, serveBuild } from './harness.mjs';
 
 const root = path.resolve(process.argv[2] || 'build/web');
 const shot = path.resolve(process.argv[3] || path.join(root, '..', 'screenshots', 'web.png'));
-const chromiumPath = process.env.DSPLAY_CHROMIUM || '/usr/bin/chromium';
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-                '.json': 'application/json', '.png': 'image/png' };
 
-for (const file of ['index.html', 'dsplay_web.js', 'dsplay_web.wasm']) {
-  if (!fs.existsSync(path.join(root, file))) {
-    console.error(`smoke: ${path.join(root, file)} missing: build the web preset first`);
-    process.exit(1);
-  }
-}
-
-const server = http.createServer((request, response) => {
-  let name = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-  if (name.endsWith('/')) name += 'index.html';
-  const file = path.join(root, path.normalize(name));
-  if (!file.startsWith(root + path.sep)) { response.writeHead(403); response.end(); return; }
-  fs.readFile(file, (error, data) => {
-    if (error) { response.writeHead(404); response.end('not found'); return; }
-    response.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
-                              'Content-Length': data.length, 'Cache-Control': 'no-store' });
-    response.end(data);
-  });
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dsplay-chromium-'));
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--window-size=1280,800'],
-  env: { ...process.env, HOME: profile },  // playwright gives each launch a fresh profile as well
-});
-
-const failures = [];
-function check(ok, message) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
-  if (!ok) failures.push(message);
-}
+requireWebBuild(root, 'smoke');
+const { server, base } = await serveBuild(root);
+const { browser, profile } = await launchChromium(['--window-size=1280,800']);
+const { check, finish, report } = checks('smoke', { browser, profile, server });
 
 // Opens a page and records console errors and uncaught exceptions.
 async function open(url, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, setup } = {}) {
@@ -158,13 +121,6 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await finish();
 }
-
-if (failures.length) {
-  console.log(`smoke: ${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('smoke: ok');
+report();
