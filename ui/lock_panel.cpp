@@ -392,9 +392,12 @@ void LockPanel::clients(const View& view, UiCommands& out) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const ImU32 name_col = !node.up ? colour::crashed_mark : cs.inside ? colour::token_gold : colour::text;
+    const float stripe_x = ImGui::GetCursorScreenPos().x;  // a stripe in the holder's colour, left of the name
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6 * view.scale);
     if (ImGui::Selectable(node.name.c_str(), view.selection.contains(id), ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
       out.act(SelectNode{id});
-    ImGui::GetWindowDrawList()->AddRectFilled(ImGui::GetItemRectMin(), ImVec2(ImGui::GetItemRectMin().x + 3 * view.scale, ImGui::GetItemRectMax().y), name_col);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(stripe_x, ImGui::GetItemRectMin().y),
+                                              ImVec2(stripe_x + 3 * view.scale, ImGui::GetItemRectMax().y), name_col);
     ImGui::TableNextColumn();
     if (!node.up) ImGui::TextColored(to_vec4(colour::crashed_mark), "crashed");
     else if (node.paused) ImGui::TextColored(to_vec4(colour::paused), "paused (%s)", lock_phase_name(row.phase));
