@@ -97,3 +97,24 @@ BENCHMARK(BM_Rewind)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace dsplay
+
+namespace dsplay {
+namespace {
+// BM_TraceFold: the trace hash's cost per record. Each record's fold depends on the one before (the
+// hash is a chain), so this is the latency of one fold: a floor under the time per event of every
+// simulation, times the records per event (BM_LockSim's records_per_event).
+void BM_TraceFold(benchmark::State& state) {
+  TraceRecord record{1, 1000, TraceKind::deliver, 3, 4, 17, "RedisReply", 1, 34};
+  const std::uint64_t label_hash = trace_label_hash(record.label);
+  std::uint64_t hash = 0;
+  for (auto _ : state) {
+    hash = fold_trace_hash(hash, record, label_hash);
+    ++record.event;
+    record.time_us += 7;
+  }
+  benchmark::DoNotOptimize(hash);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TraceFold)->Unit(benchmark::kNanosecond);
+}  // namespace
+}  // namespace dsplay

@@ -4,7 +4,8 @@
 // run the whole critical-section program (acquire, work, write to the storage node with their
 // token, release), the mutual-exclusion checker runs after every event, and the world keeps its
 // trace hash, exactly as in the app. Arg 0 = lock, arg 1 = 1 with the storage writes, 0 without.
-// Counters: events_per_op (what the rate is made of), pending_events (queue length at the end).
+// Counters: events_per_op (what the rate is made of), records_per_event (trace records folded into
+// the trace hash per event: see BM_TraceFold), pending_events (queue length at the end).
 #include <benchmark/benchmark.h>
 
 #include "core/scenario.hpp"
@@ -72,6 +73,7 @@ void BM_LockSim(benchmark::State& state) {
   world.run_until(1 * kUsPerS);  // past the start-up
   const std::uint64_t sections_before = world.mutex_checker().critical_sections();
   const std::uint64_t events_before = world.event_count();
+  const std::uint64_t records_before = world.trace_records();
   for (auto _ : state) {
     if (!world.step()) state.SkipWithError("the world ran out of events");
   }
@@ -79,6 +81,9 @@ void BM_LockSim(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(2 * sections));  // acquire + release
   state.counters["events_per_op"] =
       sections ? static_cast<double>(world.event_count() - events_before) / static_cast<double>(2 * sections) : 0.0;
+  const std::uint64_t events = world.event_count() - events_before;
+  state.counters["records_per_event"] =
+      events ? static_cast<double>(world.trace_records() - records_before) / static_cast<double>(events) : 0.0;
   state.counters["violations"] = static_cast<double>(world.violations().size());
   state.counters["pending_events"] = static_cast<double>(world.pending_events());
   state.SetLabel(std::string(lock_label(lock)) + (write ? "+write" : ""));
