@@ -7,6 +7,7 @@
 
 #include "ui/app.hpp"
 #include "ui/app_core.hpp"
+#include "tests/test_support.hpp"
 #include "tests/ui_test_support.hpp"
 #include "ui/world_helpers.hpp"
 
@@ -55,3 +56,33 @@ TEST_CASE("UI: core's \"node <id>\" references read as node names, whole words a
   CHECK(with_node_names("", names).empty());
 }
 }  // namespace dsplay::ui
+
+TEST_CASE("UI: the clock jumps move a node's wall clock by exactly the step from what it reads now, never its "
+          "monotonic clock; the drift buttons change the rate without a jump, within +-10%",
+          "[ui]") {
+  using namespace dsplay;
+  using ui::clock_drifted;
+  using ui::clock_jumped;
+  World world(dsplay::test::config_with_nodes({"a", "b"}));
+  world.run_until(2 * kUsPerS);
+  const NodeId a = dsplay::test::node_id(world, "a");
+  REQUIRE(world.apply(SetClock{"a", 3 * kUsPerS, 2'000}).ok);  // skewed and drifting already
+  world.run_until(7 * kUsPerS);
+  const SimTimeUs wall_before_us = world.local_time_us(a);
+  const SimTimeUs mono_before_us = world.monotonic_time_us(a);
+  REQUIRE(world.apply(clock_jumped(world, a, 10 * kUsPerS)).ok);
+  CHECK(world.local_time_us(a) == wall_before_us + 10 * kUsPerS);
+  CHECK(world.monotonic_time_us(a) == mono_before_us);
+  CHECK(world.nodes()[a].drift_ppm == 2'000);
+  REQUIRE(world.apply(clock_jumped(world, a, -kUsPerS)).ok);
+  CHECK(world.local_time_us(a) == wall_before_us + 9 * kUsPerS);
+
+  const SimTimeUs wall_now_us = world.local_time_us(a);
+  REQUIRE(world.apply(clock_drifted(world, a, 10'000)).ok);
+  CHECK(world.local_time_us(a) == wall_now_us);  // no jump
+  CHECK(world.nodes()[a].drift_ppm == 12'000);
+  world.run_until(world.now_us() + kUsPerS);
+  CHECK(world.local_time_us(a) == wall_now_us + kUsPerS + 12'000);  // 1.2% fast over one second
+  for (int i = 0; i < 20; ++i) REQUIRE(world.apply(clock_drifted(world, a, -10'000)).ok);
+  CHECK(world.nodes()[a].drift_ppm == -100'000);
+}

@@ -135,6 +135,17 @@ void ring_members_of_nodes(const World& world, std::vector<std::uint32_t>& out) 
   }
 }
 
+SetClock clock_jumped(const World& world, NodeId id, SimTimeUs delta_us) {
+  const Node& node = world.nodes()[id];
+  return SetClock{node.name, world.local_time_us(id) - world.now_us() + delta_us, node.drift_ppm};
+}
+
+SetClock clock_drifted(const World& world, NodeId id, std::int32_t delta_ppm) {
+  const Node& node = world.nodes()[id];
+  const std::int32_t drift_ppm = std::clamp(node.drift_ppm + delta_ppm, -100'000, 100'000);
+  return SetClock{node.name, world.local_time_us(id) - world.now_us(), drift_ppm};
+}
+
 std::optional<Command> partition_off_command(const World& world, const std::vector<NodeId>& off) {
   Partition partition;
   partition.groups.resize(2);

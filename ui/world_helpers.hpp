@@ -45,6 +45,12 @@ void ring_members_of_nodes(const World& world, std::vector<std::uint32_t>& out);
 // side would be empty). Removed nodes are left out.
 std::optional<Command> partition_off_command(const World& world, const std::vector<NodeId>& off);
 
+// Clock faults. The SetClock that jumps a node's wall clock by delta_us from what it reads now
+// (its drift stays; its monotonic clock never jumps), and the one that makes it run delta_ppm
+// faster from now on without a jump (clamped to the +-100,000 ppm the world accepts).
+SetClock clock_jumped(const World& world, NodeId id, SimTimeUs delta_us);
+SetClock clock_drifted(const World& world, NodeId id, std::int32_t delta_ppm);
+
 // Mean one-way latency of a link configuration, in microseconds.
 double mean_latency_us(const LinkConfig& link);
 
