@@ -226,14 +226,12 @@ bool World::step_until(SimTimeUs limit_us, TraceLog* log) {
       return true;
     }
     if (queue_.empty() || queue_.top().time_us > limit_us) return false;
+    // A dead timer is never at the top (drop_dead_timers_on_top runs after every pop and every
+    // timer death), so what is popped here happens.
     const Event event = queue_.pop();
-    drop_dead_timers_on_top();  // so next_event_time_us() is the next event that will happen
+    drop_dead_timers_on_top();
     if (event.kind != EventKind::command) {
       Node& node = nodes_[event.node];
-      if (event.kind == EventKind::timer && !timer_live(event)) {  // cancelled, or lost in a crash
-        if (dead_timers_ > 0) --dead_timers_;
-        continue;
-      }
       if (node.paused && node.up && !node.removed) {
         node.deferred.push_back(event);  // a frozen process: this waits for resume
         continue;

@@ -43,6 +43,17 @@ const Span* parent_of(const RequestTrace& t, const Span& s) {
   return nullptr;
 }
 
+// A message span's parent, which must be in the trace, and the propagation timing claim: messages
+// sent while handling a message leave the instant it was delivered; the client's messages leave
+// when its operation starts.
+const Span& parent_sent_from(const RequestTrace& t, const Span& s) {
+  const Span* p = parent_of(t, s);
+  REQUIRE(p != nullptr);
+  if (p->parent_span_id == 0) CHECK(s.start_us == p->start_us);
+  else CHECK(s.start_us == p->start_us + p->duration_us);
+  return *p;
+}
+
 bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
 // Claims common to both kinds: a tree, rooted at the client's span (on the client node), with the
@@ -154,13 +165,8 @@ TEST_CASE("lock requests: the service's grant is a child of the client's request
     CHECK(monitor::is_tracing_client(run.world.nodes()[t.client].role));
     for (const Span& s : t.spans) {
       if (s.parent_span_id == 0) continue;
-      const Span* p = parent_of(t, s);
-      REQUIRE(p != nullptr);
-      // Messages sent while handling a message leave the instant it was delivered; the client's
-      // messages leave when its operation starts.
-      if (p->parent_span_id == 0) CHECK(s.start_us == p->start_us);
-      else CHECK(s.start_us == p->start_us + p->duration_us);
-      if (starts_with(s.name, "TokenGrant") && starts_with(p->name, "TokenRequest")) ++grants_in_request_trace;
+      const Span& p = parent_sent_from(t, s);
+      if (starts_with(s.name, "TokenGrant") && starts_with(p.name, "TokenRequest")) ++grants_in_request_trace;
     }
   }
   CHECK(grants_in_request_trace > 0);
@@ -176,13 +182,10 @@ TEST_CASE("Raft: client -> leader -> followers (AppendEntries) -> leader -> clie
     bool has_append = false;
     for (const Span& s : t.spans) {
       if (s.parent_span_id == 0) continue;
-      const Span* p = parent_of(t, s);
-      REQUIRE(p != nullptr);
-      if (p->parent_span_id == 0) CHECK(s.start_us == p->start_us);
-      else CHECK(s.start_us == p->start_us + p->duration_us);
-      if (starts_with(s.name, "AppendEntries") && starts_with(p->name, "ClientRequest")) ++append_under_request, has_append = true;
+      const Span& p = parent_sent_from(t, s);
+      if (starts_with(s.name, "AppendEntries") && starts_with(p.name, "ClientRequest")) ++append_under_request, has_append = true;
       // The leader answers the client once the entry commits, i.e. while handling a follower's reply.
-      if (starts_with(s.name, "ClientReply") && starts_with(p->name, "AppendReply")) ++replies_after_commit;
+      if (starts_with(s.name, "ClientReply") && starts_with(p.name, "AppendReply")) ++replies_after_commit;
     }
     if (has_append) CHECK(t.spans.size() >= 3);  // root, the request, AppendEntries
   }

@@ -206,13 +206,8 @@ void node_action_items(const View& view, NodeId id, UiCommands& out, std::int64_
   }
   if (ImGui::MenuItem("Remove from the cluster")) out.emit(RemoveNode{node.name});
   if (ImGui::BeginMenu("Clock")) {
-    if (ImGui::MenuItem("Jump forward 1 s")) out.emit(clock_jumped(view.world, id, kUsPerS));
-    if (ImGui::MenuItem("Jump forward 10 s")) out.emit(clock_jumped(view.world, id, 10 * kUsPerS));
-    if (ImGui::MenuItem("Jump back 1 s")) out.emit(clock_jumped(view.world, id, -kUsPerS));
-    if (ImGui::MenuItem("Run 1% faster")) out.emit(clock_drifted(view.world, id, 10'000));
-    if (ImGui::MenuItem("Run 1% slower")) out.emit(clock_drifted(view.world, id, -10'000));
-    if (ImGui::MenuItem("Back to true time", nullptr, false, node.clock_skew_us != 0 || node.drift_ppm != 0))
-      out.emit(SetClock{node.name, 0, 0});
+    for (const ClockFault& f : clock_faults(view.world, id))
+      if (ImGui::MenuItem(f.menu, nullptr, false, f.enabled)) out.emit(f.command);
     ImGui::EndMenu();
   }
   if (is_lock_client(node.role)) {

@@ -133,13 +133,11 @@ void InspectorPanel::node_details(const View& view, UiCommands& out) {
       if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
       return ImGui::SmallButton(label);
     };
-    for (const auto& [label, delta_us] : {std::pair{"-1 s", -kUsPerS}, {"+1 s", kUsPerS}, {"+10 s", 10 * kUsPerS}}) {
-      if (small_button_flowing(label)) out.emit(clock_jumped(world, id, delta_us));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Jump %s's wall clock %s (its monotonic clock does not jump)", node.name.c_str(), label);
+    for (const ClockFault& f : clock_faults(world, id)) {
+      if (!f.enabled) continue;
+      if (small_button_flowing(f.button)) out.emit(f.command);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s (its monotonic clock never jumps)", node.name.c_str(), f.menu);
     }
-    if (small_button_flowing("1% fast")) out.emit(clock_drifted(world, id, 10'000));
-    if (small_button_flowing("1% slow")) out.emit(clock_drifted(world, id, -10'000));
-    if ((node.clock_skew_us != 0 || node.drift_ppm != 0) && small_button_flowing("true time")) out.emit(SetClock{node.name, 0, 0});
     if (view.selection.nodes.size() > 1) {
       ImGui::SameLine();
       auto partition = partition_off_command(world, view.selection.nodes);

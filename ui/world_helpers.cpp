@@ -146,6 +146,17 @@ SetClock clock_drifted(const World& world, NodeId id, std::int32_t delta_ppm) {
   return SetClock{node.name, world.local_time_us(id) - world.now_us(), drift_ppm};
 }
 
+std::vector<ClockFault> clock_faults(const World& world, NodeId id) {
+  const Node& node = world.nodes()[id];
+  const bool off_true_time = node.clock_skew_us != 0 || node.drift_ppm != 0;
+  return {{"-1 s", "Jump back 1 s", true, clock_jumped(world, id, -kUsPerS)},
+          {"+1 s", "Jump forward 1 s", true, clock_jumped(world, id, kUsPerS)},
+          {"+10 s", "Jump forward 10 s", true, clock_jumped(world, id, 10 * kUsPerS)},
+          {"1% fast", "Run 1% faster", true, clock_drifted(world, id, 10'000)},
+          {"1% slow", "Run 1% slower", true, clock_drifted(world, id, -10'000)},
+          {"true time", "Back to true time", off_true_time, SetClock{node.name, 0, 0}}};
+}
+
 std::optional<Command> partition_off_command(const World& world, const std::vector<NodeId>& off) {
   Partition partition;
   partition.groups.resize(2);

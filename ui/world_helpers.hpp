@@ -50,6 +50,15 @@ std::optional<Command> partition_off_command(const World& world, const std::vect
 // faster from now on without a jump (clamped to the +-100,000 ppm the world accepts).
 SetClock clock_jumped(const World& world, NodeId id, SimTimeUs delta_us);
 SetClock clock_drifted(const World& world, NodeId id, std::int32_t delta_ppm);
+// The clock faults the apps offer on a node, in order: jumps, rates, back to true time (offered
+// only while the clock is off). One list for the inspector's buttons and the node menu.
+struct ClockFault {
+  const char* button;  // short: "+10 s"
+  const char* menu;    // long: "Jump forward 10 s"
+  bool enabled;
+  SetClock command;
+};
+std::vector<ClockFault> clock_faults(const World& world, NodeId id);
 
 // Mean one-way latency of a link configuration, in microseconds.
 double mean_latency_us(const LinkConfig& link);
