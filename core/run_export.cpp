@@ -47,7 +47,7 @@ void RunRecorder::observe(const World& world, const TraceLog& records) {
     switch (r.kind) {
       case TraceKind::send:
         bump(node_sent_, r.node);
-        in_flight_[r.msg_id] = Sent{r.time_us, r.node};
+        if (max_spans_ > 0) in_flight_[r.msg_id] = Sent{r.time_us, r.node};  // only the spans need it
         break;
       case TraceKind::deliver: {
         bump(node_received_, r.node);
@@ -71,6 +71,7 @@ void RunRecorder::observe(const World& world, const TraceLog& records) {
           const SimTimeUs latency_us = r.a;
           latency_all_s_.observe(seconds(latency_us));
           server_latency_s_[r.node].observe(seconds(latency_us));
+          if (max_spans_ == 0) break;
           monitor::Span span;
           span.name = "request " + std::to_string(r.msg_id);
           span.start_us = r.time_us - latency_us;

@@ -20,7 +20,8 @@ class World;
 
 class RunRecorder {
  public:
-  // sample_every_us: CSV row interval (> 0). max_spans bounds the memory of the Chrome trace.
+  // sample_every_us: CSV row interval (> 0). max_spans bounds the memory of the Chrome trace;
+  // 0 keeps no spans and no per-message state (metrics and CSV only: what the CLI and the apps use).
   explicit RunRecorder(SimTimeUs sample_every_us = 100'000, std::size_t max_spans = 200'000);
 
   // Feed the records produced since the last call (the caller clears the log afterwards).

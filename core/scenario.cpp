@@ -577,12 +577,8 @@ ScenarioParse parse_scenario(std::string_view json_text, std::string_view source
       r.boolean(*t, "durable", "$.token_lock", tl.durable);
       r.boolean(*t, "write", "$.token_lock", tl.write);
       std::string mode;
-      if (r.field(*t, "reelection", "$.token_lock", false) && r.string(*t, "reelection", "$.token_lock", mode)) {
-        if (mode == "off") tl.reelection = TokenReelection::off;
-        else if (mode == "naive") tl.reelection = TokenReelection::naive;
-        else if (mode == "fenced") tl.reelection = TokenReelection::fenced;
-        else r.error("$.token_lock.reelection", "unknown mode \"" + mode + "\" (expected off, naive or fenced)");
-      }
+      if (r.string(*t, "reelection", "$.token_lock", mode) && !parse_token_reelection(mode.c_str(), tl.reelection))
+        r.error("$.token_lock.reelection", "unknown mode \"" + mode + "\" (expected off, naive or fenced)");
       r.duration(*t, "heartbeat", "$.token_lock", kUsPerMs, kHourUs, tl.heartbeat_us);
       r.duration(*t, "election_timeout", "$.token_lock", kUsPerMs, kHourUs, tl.election_timeout_us);
       r.duration(*t, "lease", "$.token_lock", kUsPerMs, kHourUs, tl.lease_us);

@@ -186,7 +186,6 @@ World::World(const WorldConfig& config) : config_(config), rng_(config.seed) {
     node.clock_skew_us = spec.clock_skew_us;
     node.drift_ppm = spec.drift_ppm;
     node.process = make_process(spec.role);
-    has_raft_ = has_raft_ || spec.role == NodeRole::raft || spec.role == NodeRole::raft_client;
     const auto id = static_cast<NodeId>(nodes_.size());
     nodes_.push_back(std::move(node));
     if (spec.role == NodeRole::cache) ring_.add_member(spec.name);
@@ -533,7 +532,6 @@ ApplyResult World::apply_now(const Command& command, TraceLog* log) {
             node.name = c.name;
             node.role = c.role;
             node.process = make_process(c.role);
-            has_raft_ = has_raft_ || c.role == NodeRole::raft || c.role == NodeRole::raft_client;
             node_a = static_cast<NodeId>(nodes_.size());
             nodes_.push_back(std::move(node));
             if (c.role == NodeRole::cache) ring_.add_member(c.name);
@@ -688,9 +686,10 @@ void World::run_checkers(TraceLog* log, NodeId touched) {
              static_cast<std::int64_t>(v.causes[1]));
     }
   }
-  // Raft (Figure 3); the consensus lock's clients are judged by the mutex checker above.
-  if (!has_raft_) return;  // no Raft process anywhere: nothing for it to look at (it scanned every node)
-  for (const RaftChecker::Finding& f : raft_checker_.observe(*this)) {
+  // Raft (Figure 3), by the same rule; the consensus lock's clients are judged by the mutex checker above.
+  if (touched == kNoNode) return;
+  const auto& findings = touched == MutexChecker::kAllNodes ? raft_checker_.observe(*this) : raft_checker_.observe_node(*this, touched);
+  for (const RaftChecker::Finding& f : findings) {
     violations_.push_back({event_count_, now_us_, f.what, f.node, f.peer});
     record(log, TraceKind::violation, f.node, f.peer, 0, f.what);
   }

@@ -216,7 +216,6 @@ class World {
   std::uint64_t trace_records_ = 0;
   TraceLabelMemo label_hashes_;  // a cache for record(): always compares equal, never hashed
   EventQueue queue_;
-  bool has_raft_ = false;          // a raft or raft_client node exists (else the Raft checker has nothing to see)
   std::uint32_t dead_timers_ = 0;  // cancelled (or crashed) timers still in queue_, at most (see drop_dead_timers)
   std::vector<Node> nodes_;
   std::vector<Message> message_slots_;  // id 0 = free slot

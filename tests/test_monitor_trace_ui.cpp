@@ -91,9 +91,16 @@ TEST_CASE("UI: the trace panel shows the slowest request; a click on its span se
   REQUIRE(std::holds_alternative<SeekTime>(*seek));
   CHECK(std::get<SeekTime>(*seek).time_us == slowest->start_us);
 
-  // The event log takes the trace and draws its rows.
+  // The event log takes the trace and shows exactly its records.
   event_log.filter_by_trace(*filtered);
   for (int i = 0; i < 3; ++i) frame(ImVec2(-1, -1), false);
+  const std::vector<std::uint32_t>& rows = event_log.filtered_rows();
+  REQUIRE_FALSE(rows.empty());
+  const TraceLog& trace = session.trace();
+  std::size_t owned = 0;
+  for (std::size_t i = 0; i < trace.size(); ++i) owned += filtered->owns_record(trace[i]) ? 1 : 0;
+  CHECK(rows.size() == owned);
+  for (std::uint32_t row : rows) CHECK(filtered->owns_record(trace[row]));
 }
 
 }  // namespace dsplay::ui

@@ -34,6 +34,7 @@ const std::map<std::string, std::string>& bad_file_expectations() {
       {"unknown_node_in_script.json", "unknown_node_in_script.json: $.script[1].node: unknown node \"ghost\""},
       {"unknown_param.json", "unknown_param.json: $.script[0].param: unknown parameter \"net.speed\""},
       {"unknown_role.json", "unknown_role.json: $.nodes[2].role: unknown role \"cashe\""},
+      {"unknown_reelection_mode.json", "$.token_lock.reelection: unknown mode \"sometimes\" (expected off, naive or fenced)"},
       {"unknown_top_key.json", "unknown_top_key.json: $.nodez: unknown key"},
       {"wrong_type_auto_acquire.json", "wrong_type_auto_acquire.json: $.token_lock.auto_acquire: expected true or false"},
       {"wrong_type_seed.json", "wrong_type_seed.json: $.seed: expected an integer"},

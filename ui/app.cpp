@@ -25,9 +25,13 @@ bool App::quit_requested() const { return impl_->core.quit_requested(); }
 std::string App::metrics_text() const {
   const Session& session = impl_->core.session();
   const TraceLog& trace = session.trace();
-  const TraceLog so_far(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(session.trace_end()));
-  RunRecorder recorder;
-  recorder.observe(session.world(), so_far);
+  RunRecorder recorder(100'000, 0);  // the exposition has no spans
+  if (session.trace_end() == trace.size()) {
+    recorder.observe(session.world(), trace);
+  } else {  // scrubbed into the past: only the records up to now
+    const TraceLog so_far(trace.begin(), trace.begin() + static_cast<std::ptrdiff_t>(session.trace_end()));
+    recorder.observe(session.world(), so_far);
+  }
   return recorder.prometheus_text(session.world());
 }
 

@@ -128,8 +128,8 @@ float draw_legend(ImDrawList* dl, ImVec2 bottom_left, float max_w, float scale, 
 
 void ClusterView::scan_sent_payloads(const View& view) {
   const TraceLog& trace = view.session.trace();
-  const std::pair<const void*, const void*> of{&view.session, trace.data()};
-  if (of != payloads_scanned_of_ || payloads_scanned_ > trace.size()) {  // another run, or the log moved
+  const std::pair<const void*, std::uint64_t> of{&view.session, view.ui.trace_generation};
+  if (of != payloads_scanned_of_ || payloads_scanned_ > trace.size()) {  // another run, or the log rewritten
     payloads_scanned_of_ = of;
     payloads_scanned_ = 0;
     payload_sent_.clear();

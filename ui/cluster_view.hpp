@@ -42,7 +42,7 @@ struct ClusterView {
   void scan_sent_payloads(const View& view);
   std::vector<std::uint8_t> payload_sent_;  // by payload index
   std::size_t payloads_scanned_ = 0;        // trace records looked at
-  std::pair<const void*, const void*> payloads_scanned_of_{nullptr, nullptr};  // (session, trace data)
+  std::pair<const void*, std::uint64_t> payloads_scanned_of_{nullptr, 0};  // (session, ui.trace_generation)
 };
 
 // Opens the popup `popup_id` for node `id` and draws its header (name, role, state); returns the

@@ -21,6 +21,8 @@ struct EventLogPanel {
   void draw(const View& view, UiCommands& out);
   // Shows only the records of this trace (the filter text becomes "trace:<id>").
   void filter_by_trace(const monitor::RequestTrace& trace);
+  // The records shown while a filter is on (indices into the session's trace), for tests.
+  const std::vector<std::uint32_t>& filtered_rows() const { return rows_; }
 
  private:
   void update_rows(const View& view);

@@ -201,7 +201,6 @@ void LockPanel::reelection(const View& view, UiCommands& out) {
   const bool in_lesson = view.lesson != nullptr && view.lesson->active();
   const bool enough = coordinators >= kTokenReelectionMinCoordinators;
   const int current = static_cast<int>(world.config().token_lock.reelection);
-  static const char* const modes[] = {"off", "naive", "fenced"};
   static const char* const tips[] = {
       "off: no standby takes over; while the coordinator is down or cut off, nobody grants the token",
       "naive: the standbys elect a new coordinator (bully: highest live id wins); the old one may keep granting \xe2\x86\x92 split brain",
@@ -215,7 +214,7 @@ void LockPanel::reelection(const View& view, UiCommands& out) {
   ImGui::BeginDisabled(!enough || in_lesson);
   for (int i = 0; i < 3; ++i) {
     ImGui::SameLine();
-    if (ImGui::RadioButton(modes[i], current == i) && current != i) out.act(SetTokenReelection{static_cast<TokenReelection>(i)});
+    if (ImGui::RadioButton(token_reelection_name(static_cast<TokenReelection>(i)), current == i) && current != i) out.act(SetTokenReelection{static_cast<TokenReelection>(i)});
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tips[i]);
   }
   ImGui::EndDisabled();

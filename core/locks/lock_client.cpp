@@ -1,5 +1,6 @@
 // Names of the lock family's enums (see locks_config.hpp and lock_client.hpp).
 #include "core/locks/lock_client.hpp"
+#include "core/locks/token_lock.hpp"  // TokenReelection
 
 #include <cstddef>
 #include <cstring>
@@ -20,6 +21,7 @@ const char* lock_phase_name(LockPhase phase) {
 namespace {
 constexpr const char* kRedisVariants[] = {"naive", "atomic", "fenced"};
 constexpr const char* kQueueWatches[] = {"predecessor", "herd"};
+constexpr const char* kTokenReelections[] = {"off", "naive", "fenced"};
 
 // The enum value whose name is `text` (names in enum order).
 template <class Enum, std::size_t N>
@@ -39,5 +41,8 @@ bool parse_redis_variant(const char* text, RedisVariant& out) { return parse_nam
 
 const char* queue_watch_name(QueueWatch watch) { return kQueueWatches[static_cast<int>(watch)]; }
 bool parse_queue_watch(const char* text, QueueWatch& out) { return parse_name(text, kQueueWatches, out); }
+
+const char* token_reelection_name(TokenReelection mode) { return kTokenReelections[static_cast<int>(mode)]; }
+bool parse_token_reelection(const char* text, TokenReelection& out) { return parse_name(text, kTokenReelections, out); }
 
 }  // namespace dsplay

@@ -157,7 +157,7 @@ bool TokenCoordinator::on_election_message(ProcessContext& ctx, const Message& m
     auto it = std::find_if(acked_.begin(), acked_.end(), [&](const auto& a) { return a.first == from; });
     if (it == acked_.end()) acked_.emplace_back(from, ack->sent_mono_us);
     else it->second = std::max(it->second, ack->sent_mono_us);
-    if (holder_ == kNoNode && !waiting_.empty() && may_grant(ctx)) grant_next(ctx);
+    if (holder_ == kNoNode && !waiting_.empty()) grant_next(ctx);  // if it may grant now
     return true;
   }
   if (const auto* election = std::get_if<TokenElection>(&message.payload)) {
@@ -352,14 +352,6 @@ std::vector<NodeId> TokenCoordinator::queue() const {
   return out;
 }
 
-const char* token_reelection_name(TokenReelection mode) {
-  switch (mode) {
-    case TokenReelection::off: return "off";
-    case TokenReelection::naive: return "naive";
-    case TokenReelection::fenced: return "fenced";
-  }
-  return "off";
-}
 
 std::string token_epoch_text(std::uint64_t epoch) {
   const std::uint64_t term = token_epoch_term(epoch);

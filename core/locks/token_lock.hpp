@@ -32,7 +32,8 @@
 namespace dsplay {
 
 enum class TokenReelection : std::uint8_t { off, naive, fenced };
-const char* token_reelection_name(TokenReelection mode);
+const char* token_reelection_name(TokenReelection mode);  // (core/locks/lock_client.cpp, with the other names)
+bool parse_token_reelection(const char* text, TokenReelection& out);
 
 struct TokenLockConfig {
   SimTimeUs hold_us = 400 * kUsPerMs;   // how long an automatic client holds the token

@@ -49,17 +49,27 @@ bool RaftChecker::register_entry(std::uint64_t index, std::uint64_t term, std::u
 
 const std::vector<RaftChecker::Finding>& RaftChecker::observe(const World& world) {
   findings_.clear();
-  const auto& nodes = world.nodes();
-  if (views_.size() < nodes.size()) views_.resize(nodes.size());
-  for (NodeId id = 0; id < nodes.size(); ++id) {
-    const auto* raft = std::get_if<RaftNode>(&nodes[id].process);
-    if (raft == nullptr) continue;
+  for (NodeId id = 0; id < world.nodes().size(); ++id) look_at(world, id);
+  return findings_;
+}
+
+const std::vector<RaftChecker::Finding>& RaftChecker::observe_node(const World& world, NodeId id) {
+  findings_.clear();
+  if (id < world.nodes().size()) look_at(world, id);
+  return findings_;
+}
+
+void RaftChecker::look_at(const World& world, NodeId id) {
+  {
+    const auto* raft = std::get_if<RaftNode>(&world.nodes()[id].process);
+    if (raft == nullptr) return;
+    if (views_.size() <= id) views_.resize(world.nodes().size());
     NodeView& v = views_[id];
     const RaftLog& log = raft->log();
     const auto role = static_cast<std::uint8_t>(raft->role());
     if (v.seen && v.term == raft->term() && v.role == role && v.log_length == log.last_index() &&
         v.truncations == log.truncations() && v.commit == raft->commit_index() && v.applied == raft->last_applied())
-      continue;  // nothing this checker looks at changed
+      return;  // nothing this checker looks at changed
 
     // --- the log: re-hash from the first index that may have changed ---
     std::uint64_t start = v.chain.size() + 1;
@@ -132,7 +142,6 @@ const std::vector<RaftChecker::Finding>& RaftChecker::observe(const World& world
     v.was_leader = raft->is_leader();
     if (v.was_leader) v.leader_term = raft->term();
   }
-  return findings_;
 }
 
 }  // namespace dsplay

@@ -39,6 +39,8 @@ class RaftChecker {
   // Looks at the world after an event; returns what broke (usually nothing). Each property is
   // reported once: the first time it breaks.
   const std::vector<Finding>& observe(const World& world);
+  // The same after an event that changed only node `id` (a process changes only itself).
+  const std::vector<Finding>& observe_node(const World& world, NodeId id);
 
   std::uint64_t committed_length() const { return committed_.size(); }
   // The leader the checker saw for each term (term -> node).
@@ -46,6 +48,7 @@ class RaftChecker {
   bool operator==(const RaftChecker&) const = default;
 
  private:
+  void look_at(const World& world, NodeId id);
   struct NodeView {
     bool seen = false;
     std::uint64_t term = 0;

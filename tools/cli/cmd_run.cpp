@@ -472,7 +472,7 @@ int run_command(const std::vector<std::string>& args, Io& io) {
   }
   const bool exporting = parsed->has("--export-metrics") || parsed->has("--export-trace") ||
                          parsed->has("--export-csv") || parsed->has("--serve-metrics");
-  RunRecorder recorder(std::max<SimTimeUs>(kUsPerMs, until_us / 500));
+  RunRecorder recorder(std::max<SimTimeUs>(kUsPerMs, until_us / 500), 0);  // spans: --export-trace has its own
 
   World world = make_world(*scenario);
   // --export-trace: every client request's spans, propagated hop to hop (core/monitor/request_tracing.hpp).
