@@ -79,11 +79,13 @@ void TracePanel::reset(const View& view) {
   latest_.clear();
 }
 
-void TracePanel::keep(monitor::RequestTrace trace) {
+void TracePanel::keep(monitor::RequestTrace trace, bool among_latest) {
   ++completed_;
   if (!trace.ok) ++failed_;
-  latest_.push_back(trace);
-  if (latest_.size() > kKept) latest_.erase(latest_.begin());
+  if (among_latest) {
+    latest_.push_back(trace);
+    if (latest_.size() > kKept) latest_.erase(latest_.begin());
+  }
   if (slowest_.size() < kKept || trace.duration_us() > slowest_.back().duration_us()) {
     const auto at = std::upper_bound(slowest_.begin(), slowest_.end(), trace.duration_us(),
                                      [](SimTimeUs d, const monitor::RequestTrace& t) { return d > t.duration_us(); });
@@ -103,7 +105,10 @@ void TracePanel::sync(const View& view) {
   const std::size_t stop = std::min(end, seen_ + kFeedPerFrame);
   tracer_->feed(trace, seen_, stop);
   seen_ = stop;
-  for (monitor::RequestTrace& t : tracer_->take_completed()) keep(std::move(t));
+  // Only the last kKept of a batch can stay among the latest: the others are not copied there.
+  std::vector<monitor::RequestTrace> done = tracer_->take_completed();
+  const std::size_t first_latest = done.size() > kKept ? done.size() - kKept : 0;
+  for (std::size_t i = 0; i < done.size(); ++i) keep(std::move(done[i]), i >= first_latest);
   // Until the user picks one, the waterfall follows the slowest request so far.
   if (!user_selected_ && !slowest_.empty() && (!selected_ || !(selected_->trace_id == slowest_.front().trace_id)))
     select(slowest_.front());

@@ -26,7 +26,7 @@ struct TracePanel {
  private:
   void reset(const View& view);
   void sync(const View& view);
-  void keep(monitor::RequestTrace trace);
+  void keep(monitor::RequestTrace trace, bool among_latest);
   void select(const monitor::RequestTrace& trace);
   void draw_list(const View& view);
   void draw_waterfall(const View& view, UiCommands& out);
