@@ -688,6 +688,7 @@ void World::run_checkers(TraceLog* log, NodeId touched) {
   }
   // Raft (Figure 3), by the same rule; the consensus lock's clients are judged by the mutex checker above.
   if (touched == kNoNode) return;
+  if (touched != MutexChecker::kAllNodes && !std::holds_alternative<RaftNode>(nodes_[touched].process)) return;  // (hot path)
   const auto& findings = touched == MutexChecker::kAllNodes ? raft_checker_.observe(*this) : raft_checker_.observe_node(*this, touched);
   for (const RaftChecker::Finding& f : findings) {
     violations_.push_back({event_count_, now_us_, f.what, f.node, f.peer});
